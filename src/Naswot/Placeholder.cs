@@ -1,0 +1,1 @@
+namespace Naswot; internal static class Placeholder {}
