@@ -1,0 +1,8 @@
+namespace Naswot;
+
+/// <summary>Bad input from the user: the message is one line naming the input and what was expected.</summary>
+/// <remarks>The CLI prints <see cref="Exception.Message"/> alone for these; anything else is a bug and keeps its stack trace.</remarks>
+public class NaswotException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>An architecture string that does not describe a member of its search space.</summary>
+public sealed class ArchitectureException(string message) : NaswotException(message);

@@ -1,0 +1,65 @@
+using System.Numerics;
+
+namespace Naswot;
+
+/// <summary>
+/// xoshiro256** seeded through SplitMix64: a small, fully specified generator, so a seed gives the same
+/// weights, batches and samples on every .NET version and machine (System.Random promises neither).
+/// </summary>
+public sealed class SeededRandom
+{
+    private ulong _s0, _s1, _s2, _s3;
+
+    public SeededRandom(ulong seed)
+    {
+        ulong x = seed;
+        _s0 = SplitMix(ref x);
+        _s1 = SplitMix(ref x);
+        _s2 = SplitMix(ref x);
+        _s3 = SplitMix(ref x);
+    }
+
+    /// <summary>An independent stream for one named part (a layer, a run): stable however many other streams exist.</summary>
+    public static SeededRandom For(ulong seed, ulong stream) => new(Mix(seed ^ Mix(stream + 0x632BE59BD9B4E019UL)));
+
+    public ulong NextUInt64()
+    {
+        ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = BitOperations.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform integer in [0, bound) without modulo bias (Lemire's method).</summary>
+    public int NextInt(int bound)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bound);
+        ulong threshold = (ulong)(-(long)bound) % (ulong)bound;
+        while (true)
+        {
+            ulong product = Math.BigMul(NextUInt64(), (ulong)bound, out ulong low);
+            if (low >= threshold) return (int)product;
+        }
+    }
+
+    private static ulong SplitMix(ref ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        return Mix(x);
+    }
+
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}

@@ -1,1 +1,0 @@
-namespace Naswot; internal static class Placeholder {}

@@ -1,0 +1,42 @@
+namespace Naswot.Scoring;
+
+/// <summary>How ReLUs enter the kernel.</summary>
+public enum ReluCount
+{
+    /// <summary>As the reference code: a ReLU-Conv-BN op's input counts twice (its wrapper and its ReLU are both hooked).</summary>
+    Reference,
+
+    /// <summary>The paper's formula: every ReLU counts once.</summary>
+    Once,
+}
+
+/// <summary>Which records of the data file form the minibatch.</summary>
+public enum BatchSelection
+{
+    /// <summary>The first B records in file order.</summary>
+    First,
+
+    /// <summary>B records sampled without replacement with <see cref="ScoreOptions.BatchSeed"/>.</summary>
+    Random,
+}
+
+/// <summary>
+/// Everything besides the architecture and the images that changes a score. Stored with every result.
+/// </summary>
+public sealed record ScoreOptions
+{
+    /// <summary>Bumped whenever a change to the code changes scores for the same options, so stored scores are not reused.</summary>
+    public const int ScoreVersion = 1;
+
+    public int BatchSize { get; init; } = 128;
+
+    public BatchSelection Batch { get; init; } = BatchSelection.First;
+
+    /// <summary>Seed of the random batch; ignored for <see cref="BatchSelection.First"/>.</summary>
+    public ulong BatchSeed { get; init; } = 1;
+
+    /// <summary>Seed of the network's initial weights.</summary>
+    public ulong InitSeed { get; init; } = 1;
+
+    public ReluCount ReluCount { get; init; } = ReluCount.Reference;
+}
