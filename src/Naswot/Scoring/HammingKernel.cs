@@ -1,0 +1,85 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Naswot.Scoring;
+
+/// <summary>
+/// The NASWOT kernel from packed codes: K[i,j] += weight · (N_A − Hamming(c_i, c_j)), which equals
+/// c_i·c_j + (1−c_i)·(1−c_j). Integers throughout, so the result is exact; only the upper triangle
+/// (j ≥ i) of the row-major B×B matrix is written.
+/// </summary>
+public static class HammingKernel
+{
+    /// <param name="packed">B rows of <paramref name="words"/> words (see <see cref="CodePacker"/>).</param>
+    /// <param name="elements">N_A: the code length in bits, without padding.</param>
+    /// <param name="weight">How many times this ReLU input counts.</param>
+    /// <param name="kernel">B×B, row-major; accumulated into.</param>
+    public static void Accumulate(ReadOnlySpan<ulong> packed, int rows, int words, int elements, long weight, Span<long> kernel)
+    {
+        if (packed.Length < (long)rows * words) throw new ArgumentException("packed holds fewer than rows × words", nameof(packed));
+        if (kernel.Length < (long)rows * rows) throw new ArgumentException("kernel must be rows × rows", nameof(kernel));
+        if (KernelPaths.ForceScalar || !Popcnt.IsSupported) AccumulateScalar(packed, rows, words, elements, weight, kernel);
+        else AccumulateBlocked(packed, rows, words, elements, weight, kernel);
+    }
+
+    /// <summary>The plain definition: the oracle for tests and the benchmark's baseline.</summary>
+    internal static void AccumulateScalar(ReadOnlySpan<ulong> packed, int rows, int words, int elements, long weight, Span<long> kernel)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            var a = packed.Slice(i * words, words);
+            for (int j = i; j < rows; j++)
+            {
+                var b = packed.Slice(j * words, words);
+                long distance = 0;
+                for (int w = 0; w < words; w++) distance += BitOperations.PopCount(a[w] ^ b[w]);
+                kernel[i * rows + j] += weight * (elements - distance);
+            }
+        }
+    }
+
+    /// <summary>Four pairs at a time: row i's word is loaded once for four partner rows.</summary>
+    private static void AccumulateBlocked(ReadOnlySpan<ulong> packed, int rows, int words, int elements, long weight, Span<long> kernel)
+    {
+        ref ulong p = ref MemoryMarshal.GetReference(packed);
+        for (int i = 0; i < rows; i++)
+        {
+            ref ulong a = ref Unsafe.Add(ref p, i * words);
+            int j = i;
+            for (; j + 3 < rows; j += 4)
+            {
+                ref ulong b0 = ref Unsafe.Add(ref p, j * words);
+                ref ulong b1 = ref Unsafe.Add(ref b0, words);
+                ref ulong b2 = ref Unsafe.Add(ref b1, words);
+                ref ulong b3 = ref Unsafe.Add(ref b2, words);
+                long d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+                for (int w = 0; w < words; w++)
+                {
+                    ulong x = Unsafe.Add(ref a, w);
+                    d0 += (long)ulong.PopCount(x ^ Unsafe.Add(ref b0, w));
+                    d1 += (long)ulong.PopCount(x ^ Unsafe.Add(ref b1, w));
+                    d2 += (long)ulong.PopCount(x ^ Unsafe.Add(ref b2, w));
+                    d3 += (long)ulong.PopCount(x ^ Unsafe.Add(ref b3, w));
+                }
+                int k = i * rows + j;
+                kernel[k] += weight * (elements - d0);
+                kernel[k + 1] += weight * (elements - d1);
+                kernel[k + 2] += weight * (elements - d2);
+                kernel[k + 3] += weight * (elements - d3);
+            }
+            for (; j < rows; j++)
+            {
+                ref ulong b = ref Unsafe.Add(ref p, j * words);
+                long d = 0;
+                for (int w = 0; w < words; w++) d += (long)ulong.PopCount(Unsafe.Add(ref a, w) ^ Unsafe.Add(ref b, w));
+                kernel[i * rows + j] += weight * (elements - d);
+            }
+        }
+    }
+}
+
+file static class Popcnt
+{
+    public static bool IsSupported => System.Runtime.Intrinsics.X86.Popcnt.X64.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+}
