@@ -6,3 +6,13 @@ public class NaswotException(string message, Exception? inner = null) : Exceptio
 
 /// <summary>An architecture string that does not describe a member of its search space.</summary>
 public sealed class ArchitectureException(string message) : NaswotException(message);
+
+/// <summary>
+/// Bad input data: a missing, truncated or malformed file, an unknown dataset, too few records.
+/// </summary>
+public sealed class DataException : NaswotException
+{
+    public DataException(string message) : base(message) { }
+
+    public DataException(string message, Exception inner) : base(message, inner) { }
+}

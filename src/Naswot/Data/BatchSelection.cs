@@ -32,7 +32,7 @@ public sealed record BatchSelection
             return Enumerable.Range(0, Count).ToArray();
 
         // Floyd's sample without replacement: Count draws, whatever the file size.
-        var rng = new SplitMix64(seed);
+        var rng = new SeededRandom(seed);
         var chosen = new HashSet<int>(Count);
         for (int j = total - Count; j < total; j++)
         {
@@ -43,33 +43,5 @@ public sealed record BatchSelection
         var indices = chosen.ToArray();
         Array.Sort(indices);
         return indices;
-    }
-}
-
-/// <summary>
-/// Vigna's SplitMix64. Written out rather than System.Random so a seed picks the same batch on every .NET version.
-/// </summary>
-internal struct SplitMix64(ulong seed)
-{
-    private ulong _state = seed;
-
-    public ulong Next()
-    {
-        ulong z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    /// <summary>Uniform in [0, bound): draws at or above the last whole multiple of bound are rejected.</summary>
-    public int NextInt(int bound)
-    {
-        ulong range = (ulong)bound;
-        ulong limit = ulong.MaxValue - ulong.MaxValue % range;
-        ulong draw;
-        do
-            draw = Next();
-        while (draw >= limit);
-        return (int)(draw % range);
     }
 }

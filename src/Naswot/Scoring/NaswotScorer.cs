@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
+using Naswot.Data;
 using Naswot.Networks;
 using Naswot.Runtime;
 
@@ -18,16 +19,20 @@ public sealed class NaswotScorer : IDisposable
     private readonly int _batchSize;
     private readonly long[] _kernel;
 
-    public NaswotScorer(float[] pixels, int batchSize, int channels, int height, int width, ScoreOptions options, RuntimeOptions runtime)
+    public NaswotScorer(ImageBatch batch, ScoreOptions options, RuntimeOptions runtime)
     {
         Options = options;
+        Batch = batch;
+        int batchSize = batch.Count;
         _batchSize = batchSize;
-        _input = new InputTensor(pixels, batchSize, channels, height, width);
+        _input = new InputTensor(batch.Pixels, batchSize, batch.Channels, batch.Height, batch.Width);
         _sessionOptions = SessionOptionsFactory.Create(runtime);
         _kernel = new long[batchSize * batchSize];
     }
 
     public ScoreOptions Options { get; }
+
+    public ImageBatch Batch { get; }
 
     /// <summary>How many times a tap enters the kernel under the chosen counting rule.</summary>
     public static int Weight(Tap tap, ReluCount mode) => mode == ReluCount.Reference ? tap.Relus + tap.Wrappers : tap.Relus;

@@ -1,3 +1,5 @@
+using Naswot.Data;
+
 namespace Naswot.Scoring;
 
 /// <summary>How ReLUs enter the kernel.</summary>
@@ -10,16 +12,6 @@ public enum ReluCount
     Once,
 }
 
-/// <summary>Which records of the data file form the minibatch.</summary>
-public enum BatchSelection
-{
-    /// <summary>The first B records in file order.</summary>
-    First,
-
-    /// <summary>B records sampled without replacement with <see cref="ScoreOptions.BatchSeed"/>.</summary>
-    Random,
-}
-
 /// <summary>
 /// Everything besides the architecture and the images that changes a score. Stored with every result.
 /// </summary>
@@ -28,12 +20,8 @@ public sealed record ScoreOptions
     /// <summary>Bumped whenever a change to the code changes scores for the same options, so stored scores are not reused.</summary>
     public const int ScoreVersion = 1;
 
-    public int BatchSize { get; init; } = 128;
-
-    public BatchSelection Batch { get; init; } = BatchSelection.First;
-
-    /// <summary>Seed of the random batch; ignored for <see cref="BatchSelection.First"/>.</summary>
-    public ulong BatchSeed { get; init; } = 1;
+    /// <summary>Which records form the minibatch, and how many (B).</summary>
+    public BatchSelection Batch { get; init; } = BatchSelection.First(128);
 
     /// <summary>Seed of the network's initial weights.</summary>
     public ulong InitSeed { get; init; } = 1;
