@@ -20,7 +20,7 @@ public class Nb201NetworkTests
     /// </summary>
     private const int InconsistentBenchmarkRows = 204;
 
-    [Fact]
+    [Nb201DataFact]
     public void Parameter_count_of_every_network_equals_the_benchmarks()
     {
         var options = new Nb201NetworkOptions();

@@ -4,7 +4,7 @@ namespace Naswot.Tests.Spaces;
 
 public class Nb201SpaceTests
 {
-    [Fact]
+    [Nb201DataFact]
     public void Index_order_is_the_benchmarks()
     {
         var space = Nb201Space.Instance;

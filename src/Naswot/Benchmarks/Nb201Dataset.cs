@@ -1,0 +1,50 @@
+namespace Naswot.Benchmarks;
+
+/// <summary>The three NAS-Bench-201 datasets, named as the benchmark and the NASWOT paper name them.</summary>
+public enum Nb201Dataset
+{
+    Cifar10,
+    Cifar100,
+    ImageNet16_120,
+}
+
+/// <summary>How long the benchmark trained each network.</summary>
+public enum Nb201Epochs
+{
+    /// <summary>The 12-epoch schedule (NB201 v1_1 <c>hp='12'</c>, one seed): what simulated training returns in REA-style searches.</summary>
+    Twelve = 12,
+
+    /// <summary>The full 200-epoch schedule, mean over the benchmark's seeds: what the paper's tables report.</summary>
+    TwoHundred = 200,
+}
+
+/// <summary>Which CIFAR-10 model a table's <see cref="Nb201Accuracy.Test"/> comes from.</summary>
+public enum Cifar10TestModel
+{
+    /// <summary>
+    /// The <c>cifar10-valid</c> model, trained on 25k training images, tested on the 10k test images (<c>ori-test</c>).
+    /// Not the paper's convention; used where the train+valid model's accuracy is not available.
+    /// </summary>
+    TrainedOnTrainSplit,
+
+    /// <summary>The paper's convention: the <c>cifar10</c> model, trained on all 50k training images, tested on <c>ori-test</c>.</summary>
+    TrainedOnTrainPlusValid,
+}
+
+public static class Nb201Datasets
+{
+    private static readonly string[] Names = ["cifar10", "cifar100", "imagenet16-120"];
+
+    public static string ValidNames => string.Join(", ", Names);
+
+    public static string Name(this Nb201Dataset dataset) => Names[(int)dataset];
+
+    /// <summary>Parses <c>cifar10</c>, <c>cifar100</c> or <c>imagenet16-120</c>, ignoring case.</summary>
+    public static Nb201Dataset Parse(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int found = Array.FindIndex(Names, n => n.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (found < 0) throw new NaswotException($"unknown NB201 dataset '{name}' (valid: {ValidNames})");
+        return (Nb201Dataset)found;
+    }
+}

@@ -1,0 +1,232 @@
+using Naswot.Data;
+using Naswot.Scoring;
+using Naswot.Spaces;
+using Naswot.Store;
+
+namespace Naswot.Tests.Store;
+
+public sealed class ScoreStoreTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("naswot-store-").FullName;
+
+    private static readonly ScoreKey Key = ScoreKey.For(
+        Nb201Space.Instance, Nb201Space.Instance.CellAt(9930).ToString(), "cifar10", "sha256:0123abcd", new ScoreOptions());
+
+    private string DbPath => Path.Combine(_folder, "scores.db");
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void EveryStatusRoundTrips()
+    {
+        StoredScore[] scores =
+        [
+            StoredScore.Ok(1234.5678901234567, 0.25),
+            StoredScore.Ok(-1e300, 0),
+            StoredScore.Ok(double.Epsilon, 1e-9),
+            StoredScore.Ok(double.MaxValue, 12.5),
+            StoredScore.Singular(0.5),
+            StoredScore.Failed("ORT: input shape [1,3,16,16] does not match [1,3,32,32]", 0.01),
+        ];
+        using var store = new ScoreStore(DbPath);
+        foreach (var score in scores)
+        {
+            store.Put(Key, score);
+            Assert.True(store.TryGet(Key, out var read));
+            Assert.Equal(score, read);
+        }
+        store.TryGet(Key, out var failed);
+        Assert.Equal(double.NaN, failed!.Score);
+        store.Put(Key, StoredScore.Singular(0.5));
+        store.TryGet(Key, out var singular);
+        Assert.Equal(double.NegativeInfinity, singular!.Score);
+    }
+
+    [Fact]
+    public void ScoresAreCheckedAgainstTheirStatus()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => StoredScore.Ok(double.NegativeInfinity, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StoredScore.Ok(double.NaN, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StoredScore.Ok(1, -1));
+        Assert.Throws<ArgumentException>(() => StoredScore.Failed(" ", 1));
+    }
+
+    public static TheoryData<string> KeyChanges => new(Variants.Keys);
+
+    private static readonly Dictionary<string, ScoreKey> Variants = new()
+    {
+        ["space"] = Key with { Space = "nb101" },
+        ["architecture"] = Key with { Architecture = Nb201Space.Instance.CellAt(1).ToString() },
+        ["dataset"] = Key with { Dataset = "cifar100" },
+        ["data key"] = Key with { DataKey = "sha256:0123abce" },
+        ["batch size"] = Key with { Batch = BatchSelection.First(64) },
+        ["batch selection"] = Key with { Batch = BatchSelection.Random(128, 1) },
+        ["batch seed"] = Key with { Batch = BatchSelection.Random(128, 2) },
+        ["init seed"] = Key with { InitSeed = ulong.MaxValue },
+        ["relu count"] = Key with { ReluCount = ReluCount.Once },
+        ["score version"] = Key with { ScoreVersion = ScoreOptions.ScoreVersion + 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(KeyChanges))]
+    public void ChangingAnyKeyFieldMisses(string field)
+    {
+        var other = Variants[field];
+        Assert.NotEqual(Key, other);
+        using var store = new ScoreStore(DbPath);
+        store.Put(Key, StoredScore.Ok(1, 1));
+        Assert.False(store.TryGet(other, out _));
+        Assert.Empty(store.GetMany([other]));
+
+        store.Put(other, StoredScore.Ok(2, 1));
+        Assert.True(store.TryGet(other, out var read));
+        Assert.Equal(2, read.Score);
+        Assert.True(store.TryGet(Key, out read));
+        Assert.Equal(1, read.Score);
+    }
+
+    [Fact]
+    public void KeyHoldsTheCanonicalArchitectureAndTheBatch()
+    {
+        string arch = Nb201Space.Instance.CellAt(5).ToString();
+        var options = new ScoreOptions { InitSeed = 9 };
+        var first = ScoreKey.For(Nb201Space.Instance, "  " + arch + " ", "cifar10", "d", options);
+        Assert.Equal(arch, first.Architecture);
+        Assert.Equal(ScoreOptions.ScoreVersion, first.ScoreVersion);
+        var random = options with { Batch = BatchSelection.Random(128, 7) };
+        Assert.NotEqual(first, ScoreKey.For(Nb201Space.Instance, arch, "cifar10", "d", random));
+        Assert.NotEqual(
+            ScoreKey.For(Nb201Space.Instance, arch, "cifar10", "d", random),
+            ScoreKey.For(Nb201Space.Instance, arch, "cifar10", "d", random with { Batch = BatchSelection.Random(128, 8) }));
+        Assert.Throws<ArchitectureException>(() => ScoreKey.For(Nb201Space.Instance, "|bogus~0|", "cifar10", "d", options));
+    }
+
+    [Fact]
+    public void PutManyStoresAllOrNothing()
+    {
+        using var store = new ScoreStore(DbPath);
+        var other = Key with { InitSeed = 5 };
+        KeyValuePair<ScoreKey, StoredScore>[] batch = [KeyValuePair.Create(other, StoredScore.Ok(1, 0)), KeyValuePair.Create(Key, (StoredScore)null!)];
+        Assert.Throws<ArgumentNullException>(() => store.PutMany(batch));
+        Assert.False(store.TryGet(other, out _));
+        store.PutMany(batch[..1]);
+        Assert.True(store.TryGet(other, out _));
+    }
+
+    [Fact]
+    public void RowsSurviveDisposeAndReopen()
+    {
+        using (var store = new ScoreStore(DbPath)) store.Put(Key, StoredScore.Singular(3));
+        // The last connection closed cleanly: WAL checkpointed and removed, so nothing held the file open.
+        Assert.False(File.Exists(DbPath + "-wal"));
+        using var reopened = new ScoreStore(DbPath);
+        Assert.True(reopened.TryGet(Key, out var read));
+        Assert.Equal(ScoreStatus.Singular, read.Status);
+    }
+
+    [Fact]
+    public void GetManyFindsAllCellsOfTheSpace()
+    {
+        var keys = Nb201Space.Instance.All().Select(cell => Key with { Architecture = cell.ToString() }).ToList();
+        using var store = new ScoreStore(DbPath);
+        store.PutMany(keys.Where((_, i) => i % 3 != 0).Select((key, i) => KeyValuePair.Create(key, StoredScore.Ok(i, 0))));
+        var otherSetting = keys.Take(100).Select(key => key with { InitSeed = 2 });
+
+        var found = store.GetMany(keys.Concat(otherSetting));
+
+        Assert.Equal(keys.Count - (keys.Count + 2) / 3, found.Count);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            if (i % 3 == 0) Assert.False(found.ContainsKey(keys[i]));
+            else Assert.Equal(i - i / 3 - 1, found[keys[i]].Score);
+        }
+    }
+
+    [Fact]
+    public void ReaderSeesCommittedRowsWhileAWriterIsMidBatch()
+    {
+        using var store = new ScoreStore(DbPath);
+        using var reader = new ScoreStore(DbPath);
+        var keys = Enumerable.Range(0, 30).Select(i => Key with { Architecture = Nb201Space.Instance.CellAt(i).ToString() }).ToArray();
+        using (var writer = store.BeginWriting(rowsPerCommit: 10, maxDelay: TimeSpan.MaxValue))
+        {
+            foreach (var key in keys[..25]) writer.Add(key, StoredScore.Ok(1, 0));
+            Assert.Equal(5, writer.Pending);
+            Assert.Equal(20, reader.GetMany(keys).Count);
+            Assert.True(store.TryGet(keys[24], out _)); // the writing connection sees its own pending rows
+            Assert.False(reader.TryGet(keys[24], out _));
+        }
+        Assert.Equal(25, reader.GetMany(keys).Count);
+    }
+
+    [Fact]
+    public void AnOldBatchIsCommittedAfterMaxDelay()
+    {
+        using var store = new ScoreStore(DbPath);
+        using var reader = new ScoreStore(DbPath);
+        using var writer = store.BeginWriting(rowsPerCommit: 1000, maxDelay: TimeSpan.Zero);
+        writer.Add(Key, StoredScore.Ok(1, 0));
+        Assert.Equal(0, writer.Pending);
+        Assert.True(reader.TryGet(Key, out _));
+        Assert.Throws<InvalidOperationException>(() => store.BeginWriting());
+    }
+
+    [Fact]
+    public void AKillMidRunKeepsCommittedRowsAndASoundFile()
+    {
+        var committed = Enumerable.Range(0, 200).Select(i => Key with { Architecture = Nb201Space.Instance.CellAt(i).ToString() }).ToArray();
+        var uncommitted = Nb201Space.Instance.All().Skip(200).Select(cell => Key with { Architecture = cell.ToString(), DataKey = new string('x', 200) }).ToArray();
+        string killed = Path.Combine(_folder, "killed");
+        Directory.CreateDirectory(killed);
+
+        using (var store = new ScoreStore(DbPath))
+        {
+            store.PutMany(committed.Select(key => KeyValuePair.Create(key, StoredScore.Ok(1, 0))));
+            long walAfterCommit = new FileInfo(DbPath + "-wal").Length;
+            using var writer = store.BeginWriting(rowsPerCommit: int.MaxValue, maxDelay: TimeSpan.MaxValue);
+            foreach (var key in uncommitted) writer.Add(key, StoredScore.Failed("never committed", 0));
+            // The big open transaction has spilled pages into the WAL, as a long run would.
+            Assert.True(new FileInfo(DbPath + "-wal").Length > walAfterCommit);
+
+            // What a SIGKILL leaves on disk now: the database and its WAL as they are, no shared-memory index.
+            File.Copy(DbPath, Path.Combine(killed, "scores.db"));
+            File.Copy(DbPath + "-wal", Path.Combine(killed, "scores.db-wal"));
+        }
+
+        using var recovered = new ScoreStore(Path.Combine(killed, "scores.db"));
+        Assert.Equal("ok", recovered.CheckIntegrity());
+        Assert.Equal(committed.Length, recovered.GetMany(committed).Count);
+        Assert.Empty(recovered.GetMany(uncommitted));
+    }
+
+    [Fact]
+    public void AFileThatIsNotAStoreGivesAOneLineError()
+    {
+        File.WriteAllText(DbPath, "these are not the scores you are looking for, padded to more than one page of text. " + new string('-', 4096));
+        var error = Assert.ThrowsAny<NaswotException>(() => new ScoreStore(DbPath));
+        Assert.Contains(DbPath, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void PathComesFromOptionThenEnvironmentThenCacheFolder()
+    {
+        string? store = Environment.GetEnvironmentVariable(ScoreStore.PathVariable), cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        try
+        {
+            Environment.SetEnvironmentVariable(ScoreStore.PathVariable, "/env/scores.db");
+            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", "/xdg");
+            Assert.Equal("/cli/scores.db", ScoreStore.ResolvePath("/cli/scores.db"));
+            Assert.Equal("/env/scores.db", ScoreStore.ResolvePath());
+            Environment.SetEnvironmentVariable(ScoreStore.PathVariable, null);
+            Assert.Equal("/xdg/naswot/scores.db", ScoreStore.ResolvePath(null));
+            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", null);
+            Assert.EndsWith("/.cache/naswot/scores.db", ScoreStore.ResolvePath());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ScoreStore.PathVariable, store);
+            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", cache);
+        }
+    }
+}
