@@ -1,1 +1,3 @@
-System.Console.WriteLine("hi");
+using Naswot.Cli;
+
+return NaswotCli.Run(args);
