@@ -1,18 +1,166 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Naswot.Data;
+using Naswot.Networks;
+using Naswot.Runtime;
+using Naswot.Scoring;
+using Naswot.Search;
+using Naswot.Spaces;
 
 namespace Naswot.Cli.Commands;
 
-/// <summary>`naswot bench`: where the time of scoring goes, phase by phase.</summary>
+/// <summary>
+/// `naswot bench`: where the time of scoring goes, against two yardsticks: the bare ONNX Runtime forward pass of
+/// the same network, and the machine's SGEMM peak.
+/// </summary>
 internal static class BenchCommand
 {
+    private const string LargestCell = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|";
+
     public static Command Create(ConsoleIo io)
     {
+        var space = new Option<string>("--space") { Description = "Search space", DefaultValueFactory = _ => "nb201" };
+        var archs = new Option<int>("--archs") { Description = "Random cells to time, from a fixed seed", DefaultValueFactory = _ => 20 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images in the minibatch", DefaultValueFactory = _ => 128 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the cell sample", DefaultValueFactory = _ => 1UL };
+        var format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         var command = new Command("bench", "Measure scoring speed and memory on this machine");
-        command.SetAction(_ =>
+        foreach (var option in new Option[] { space, archs, batchSize, seed, format }) command.Options.Add(option);
+        command.SetAction(p =>
         {
-            io.Output.WriteLine("not yet");
+            var searchSpace = SearchSpaces.Get(p.GetValue(space)!);
+            if (searchSpace is not Nb201Space nb201) throw new NaswotException($"bench supports nb201 only, not '{searchSpace.Name}'");
+            int count = p.GetValue(archs);
+            if (count < 1) throw new NaswotException($"--archs {count}: expected 1 or more");
+            var dataset = Datasets.Get("cifar10");
+            var options = new ScoreOptions { Batch = BatchSelection.First(p.GetValue(batchSize)) };
+            var batch = DataSource.LoadBundled(dataset, options.Batch);
+            var report = Run(nb201, dataset, batch, options, count, p.GetValue(seed), io.ShowProgress(p));
+            if (p.GetValue(format) == "json") io.Output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+            else WriteText(io.Output, report);
             return 0;
         });
         return command;
     }
+
+    private static BenchReport Run(Nb201Space space, DatasetInfo dataset, ImageBatch batch, ScoreOptions options, int count, ulong seed, bool progress)
+    {
+        var runtime = new RuntimeOptions();
+        double sgemm = MatMulPeak.Measure(2048, 5, runtime);
+        var random = new SeededRandom(seed);
+        var cells = Enumerable.Range(0, count).Select(_ => space.SampleCell(random)).ToList();
+
+        var phases = new List<PhaseTimes>();
+        var bare = new List<double>();
+        var ratios = new List<double>();
+        using var scorer = new NaswotScorer(batch, options, runtime);
+        using var sessionOptions = SessionOptionsFactory.Create(runtime);
+        using var input = new InputTensor(batch.Pixels, batch.Count, batch.Channels, batch.Height, batch.Width);
+        ProgressDisplay.Run(progress, "timing phases", count, report =>
+        {
+            for (int i = 0; i < cells.Count; i++)
+            {
+                var (times, bareSeconds) = TimeCell(cells[i], dataset, batch, options, scorer, sessionOptions, input);
+                phases.Add(times);
+                bare.Add(bareSeconds);
+                ratios.Add(times.Total / bareSeconds);
+                report(i + 1);
+            }
+            return 0;
+        });
+
+        var largest = Nb201Cell.Parse(LargestCell);
+        var (largestTimes, largestBare) = TimeCell(largest, dataset, batch, options, scorer, sessionOptions, input);
+        var largestGraph = Nb201Network.Build(largest, NetworkFactory.OptionsFor(dataset), batch.Count, options.InitSeed);
+        double largestGflop = largestGraph.FlopsPerImage * (double)batch.Count / 1e9;
+
+        var throughput = new List<ThroughputRow>();
+        foreach (var (workers, threads) in new[] { (1, 0), (2, 1) })
+        {
+            var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, runtime with { IntraOpThreads = threads }, workers);
+            var archs = cells.Select(c => c.ToString()).ToList();
+            long start = Stopwatch.GetTimestamp();
+            evaluator.Evaluate(archs, store: null);
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            throughput.Add(new ThroughputRow(workers, threads == 0 ? Environment.ProcessorCount : threads, archs.Count / seconds));
+        }
+
+        return new BenchReport(
+            Machine: $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+            BatchSize: batch.Count,
+            Cells: count,
+            CellSeed: seed,
+            SgemmGflops: sgemm,
+            Median: Median(phases),
+            MedianBareForward: MedianOf(bare),
+            MedianScoringOverBare: MedianOf(ratios),
+            LargestCellGflop: largestGflop,
+            LargestCellForward: largestTimes.Forward,
+            LargestCellBareForward: largestBare,
+            LargestCellGflops: largestGflop / largestBare,
+            Throughput: throughput,
+            PeakMemoryMiB: Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0));
+    }
+
+    /// <summary>Scores a cell (timing each phase), then times the bare forward pass of the same network on a warm session.</summary>
+    private static (PhaseTimes Times, double Bare) TimeCell(Nb201Cell cell, DatasetInfo dataset, ImageBatch batch, ScoreOptions options,
+        NaswotScorer scorer, Microsoft.ML.OnnxRuntime.SessionOptions sessionOptions, InputTensor input)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var graph = Nb201Network.Build(cell, NetworkFactory.OptionsFor(dataset), batch.Count, options.InitSeed);
+        double build = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var times = scorer.Score(graph).Times.WithBuild(build);
+
+        using var session = new NetworkSession(graph.WithoutTaps(), sessionOptions);
+        double best = double.MaxValue;
+        for (int r = 0; r < 3; r++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            using var outputs = session.Run(input);
+            if (r > 0) best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        }
+        return (times, best);
+    }
+
+    private static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static PhaseTimes Median(List<PhaseTimes> times) => new(
+        MedianOf(times.Select(t => t.Build)), MedianOf(times.Select(t => t.Session)), MedianOf(times.Select(t => t.Forward)),
+        MedianOf(times.Select(t => t.Codes)), MedianOf(times.Select(t => t.Kernel)), MedianOf(times.Select(t => t.LogDet)));
+
+    private static void WriteText(TextWriter o, BenchReport r)
+    {
+        string Ms(double seconds) => (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture).PadLeft(8) + " ms";
+        o.WriteLine($"naswot bench: nb201, cifar10 bundled batch of {r.BatchSize}, {r.Cells} random cells (seed {r.CellSeed}), init seed 1, relu-count reference");
+        o.WriteLine($"machine: {r.Machine}");
+        o.WriteLine($"SGEMM peak (ONNX Runtime MatMul 2048³): {r.SgemmGflops:F1} GFLOP/s");
+        o.WriteLine();
+        o.WriteLine("median per cell, by phase:");
+        o.WriteLine($"  graph build     {Ms(r.Median.Build)}");
+        o.WriteLine($"  session create  {Ms(r.Median.Session)}");
+        o.WriteLine($"  forward pass    {Ms(r.Median.Forward)}  (with tap outputs, first run of the session)");
+        o.WriteLine($"  code packing    {Ms(r.Median.Codes)}");
+        o.WriteLine($"  Hamming kernel  {Ms(r.Median.Kernel)}");
+        o.WriteLine($"  log-det         {Ms(r.Median.LogDet)}");
+        o.WriteLine($"  whole scoring   {Ms(r.Median.Total)}");
+        o.WriteLine($"  bare forward    {Ms(r.MedianBareForward)}  (same network, logits only, warm session)");
+        o.WriteLine($"  scoring / bare forward (median of per-cell ratios): {r.MedianScoringOverBare:F2}x");
+        o.WriteLine();
+        o.WriteLine($"largest cell (all nor_conv_3x3): {r.LargestCellGflop:F1} GFLOP per batch; bare forward {Ms(r.LargestCellBareForward).Trim()} = {r.LargestCellGflops:F1} GFLOP/s = {100 * r.LargestCellGflops / r.SgemmGflops:F0}% of SGEMM peak; forward while scoring {Ms(r.LargestCellForward).Trim()}");
+        foreach (var t in r.Throughput)
+            o.WriteLine($"throughput, {t.Workers} cell(s) at once x {t.ThreadsPerCell} thread(s): {t.CellsPerSecond:F2} cells/s end to end");
+        o.WriteLine($"peak memory (working set): {r.PeakMemoryMiB:F0} MiB");
+    }
+
+    private sealed record ThroughputRow(int Workers, int ThreadsPerCell, double CellsPerSecond);
+
+    private sealed record BenchReport(string Machine, int BatchSize, int Cells, ulong CellSeed, double SgemmGflops, PhaseTimes Median,
+        double MedianBareForward, double MedianScoringOverBare, double LargestCellGflop, double LargestCellForward, double LargestCellBareForward,
+        double LargestCellGflops, IReadOnlyList<ThroughputRow> Throughput, double PeakMemoryMiB);
 }

@@ -11,4 +11,14 @@ public sealed record NetworkGraph(ModelProto Model, IReadOnlyList<Tap> Taps, lon
 {
     public const string InputName = "images";
     public const string LogitsName = "logits";
+
+    /// <summary>The same network with the logits as its only output: the bare forward pass that scoring is measured against.</summary>
+    public NetworkGraph WithoutTaps()
+    {
+        var model = Model.Clone();
+        var tapOutputs = Taps.Select(t => t.Output).ToHashSet();
+        foreach (var node in model.Graph.Node.Where(n => n.Output.Any(tapOutputs.Contains)).ToList()) model.Graph.Node.Remove(node);
+        foreach (var output in model.Graph.Output.Where(o => tapOutputs.Contains(o.Name)).ToList()) model.Graph.Output.Remove(output);
+        return this with { Model = model, Taps = [] };
+    }
 }

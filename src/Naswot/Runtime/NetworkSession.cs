@@ -17,12 +17,12 @@ public sealed class NetworkSession : IDisposable
     {
         Graph = graph;
         _session = new InferenceSession(graph.Model.ToByteArray(), options);
-        _outputNames = [.. graph.Taps.Select(t => t.Output)];
+        _outputNames = graph.Taps.Count > 0 ? [.. graph.Taps.Select(t => t.Output)] : [NetworkGraph.LogitsName];
     }
 
     public NetworkGraph Graph { get; }
 
-    /// <summary>Runs one forward pass and returns the taps' sign tensors (bool, one byte each), in tap order.</summary>
+    /// <summary>Runs one forward pass and returns the taps' sign tensors (bool, one byte each) in tap order, or the logits of a graph without taps.</summary>
     public IDisposableReadOnlyCollection<OrtValue> Run(InputTensor input)
     {
         using var runOptions = new RunOptions();
@@ -72,6 +72,7 @@ public static class SessionOptionsFactory
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = 1,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         session.AddSessionConfigEntry("session.use_env_allocators", "1");
