@@ -22,6 +22,7 @@ internal sealed class OnnxGraphBuilder
     private readonly Dictionary<string, string> _reluOf = [];
     private readonly Dictionary<string, int[]> _shapes = [];
     private int _nextName;
+    private string? _zero;
 
     /// <param name="seed">Init seed of every layer's weights.</param>
     /// <param name="countOnly">Leave the weights out of the graph: for counting parameters and FLOPs of many networks quickly.</param>
@@ -106,7 +107,10 @@ internal sealed class OnnxGraphBuilder
     {
         if (!_tapsByTensor.TryGetValue(x, out var tap))
         {
-            tap = new TapBuilder(x);
+            // The sign node goes in right here, so the float tensor can be freed as soon as its readers are done
+            // instead of living to the end of the graph.
+            tap = new TapBuilder(x, $"tap{_taps.Count}");
+            _graph.Node.Add(NewNode("Greater", [x, _zero ??= Constant(0f)], tap.Output));
             _tapsByTensor[x] = tap;
             _taps.Add(tap);
         }
@@ -148,18 +152,15 @@ internal sealed class OnnxGraphBuilder
         return Node("Gemm", [flat, weight, bias], [s[0], outFeatures], Int("transB", 1));
     }
 
-    /// <summary>Finishes the graph: one bool output (x &gt; 0) per tap, then the logits.</summary>
+    /// <summary>Finishes the graph: the taps' sign tensors (x &gt; 0, bool) as outputs, then the logits.</summary>
     public NetworkGraph Build(string logits)
     {
         var taps = new List<Tap>(_taps.Count);
-        string zero = Constant(0f);
         foreach (var tap in _taps)
         {
             int[] s = _shapes[tap.Tensor];
-            string output = $"tap{taps.Count}";
-            _graph.Node.Add(NewNode("Greater", [tap.Tensor, zero], output));
-            _graph.Output.Add(ValueInfo(output, TensorProto.Types.DataType.Bool, s));
-            taps.Add(new Tap(output, s[1] * s[2] * s[3], tap.Relus, tap.Wrappers));
+            _graph.Output.Add(ValueInfo(tap.Output, TensorProto.Types.DataType.Bool, s));
+            taps.Add(new Tap(tap.Output, s[1] * s[2] * s[3], tap.Relus, tap.Wrappers));
         }
         _graph.Node.Add(NewNode("Identity", [logits], NetworkGraph.LogitsName));
         _graph.Output.Add(ValueInfo(NetworkGraph.LogitsName, TensorProto.Types.DataType.Float, _shapes[logits]));
@@ -258,9 +259,10 @@ internal sealed class OnnxGraphBuilder
     private static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
-    private sealed class TapBuilder(string tensor)
+    private sealed class TapBuilder(string tensor, string output)
     {
         public string Tensor { get; } = tensor;
+        public string Output { get; } = output;
         public int Relus { get; set; }
         public int Wrappers { get; set; }
     }
