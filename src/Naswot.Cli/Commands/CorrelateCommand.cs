@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Naswot.Benchmarks;
@@ -41,9 +40,7 @@ internal static class CorrelateCommand
             var setup = scoring.Prepare(p);
             var dataset = Nb201Arguments.Dataset(setup);
             using var scores = store.Open(p);
-            long start = Stopwatch.GetTimestamp();
-            var cells = Nb201Arguments.Score(io, p, setup, scores, indices, cancel);
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var cells = Nb201Arguments.Score(io, p, setup, scores, indices, out double seconds, cancel);
             var correlation = ScoreCorrelation.Of(cells);
             string selection = everyCell ? "all cells" : $"{indices.Length} distinct cells drawn uniformly, sample seed {seed}";
 
@@ -92,7 +89,7 @@ internal static class CorrelateCommand
                         from_store = cells.Count(c => c.FromStore),
                         seconds,
                         plot = plotPath,
-                    }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                    }, ScoreCommand.JsonOutput));
                     break;
             }
             return Task.FromResult(0);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Naswot.Benchmarks;
 using Naswot.Search;
 using Naswot.Spaces;
@@ -31,9 +30,7 @@ internal static class ExperimentCommand
             var setup = scoring.Prepare(p);
             var dataset = Nb201Arguments.Dataset(setup);
             using var scores = store.Open(p);
-            long start = Stopwatch.GetTimestamp();
-            var cells = Nb201Arguments.Score(io, p, setup, scores, indices, cancel);
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var cells = Nb201Arguments.Score(io, p, setup, scores, indices, out double seconds, cancel);
             var rows = Nb201Experiment.Run(cells, dataset, runCount, seed);
 
             var o = io.Output;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Naswot.Benchmarks;
 using Naswot.Search;
 using Naswot.Spaces;
@@ -29,11 +30,16 @@ internal static class Nb201Arguments
         : "NB201 200 epochs; val/test = x-valid/x-test";
 
     /// <summary>Scores the cells at <paramref name="indices"/> with a progress bar; stored scores are reused.</summary>
-    public static ScoredCell[] Score(ConsoleIo io, ParseResult p, ScoringSetup setup, ScoreStore? store, IReadOnlyList<int> indices, CancellationToken cancel)
+    /// <param name="seconds">Wall-clock time of the scoring, store look-ups included.</param>
+    public static ScoredCell[] Score(ConsoleIo io, ParseResult p, ScoringSetup setup, ScoreStore? store, IReadOnlyList<int> indices,
+        out double seconds, CancellationToken cancel)
     {
         var dataset = Dataset(setup);
-        return ProgressDisplay.Run(io.ShowProgress(p), $"scoring {indices.Count} cells", indices.Count,
+        long start = Stopwatch.GetTimestamp();
+        var cells = ProgressDisplay.Run(io.ShowProgress(p), $"scoring {indices.Count} cells", indices.Count,
             report => ScoredCell.Evaluate(setup.Evaluator, indices, dataset, store, report, cancel));
+        seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return cells;
     }
 
     /// <summary>"30 cells: 12 from the store, 18 computed".</summary>

@@ -83,7 +83,7 @@ internal static class ScoreCommand
         return command;
     }
 
-    private static readonly JsonSerializerOptions JsonOutput = new()
+    public static readonly JsonSerializerOptions JsonOutput = new()
     {
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

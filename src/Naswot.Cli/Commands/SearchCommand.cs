@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using Naswot.Benchmarks;
 using Naswot.Search;
@@ -35,11 +34,9 @@ internal static class SearchCommand
             var test = new double[runCount];
             for (int run = 0; run < runCount; run++)
             {
-                long start = Stopwatch.GetTimestamp();
                 int[] indices = NaswotSearch.SampleWithReplacement(samples, SeededRandom.For(seed, (ulong)run));
-                var cells = Nb201Arguments.Score(io, p, setup, scores, indices, cancel);
+                var cells = Nb201Arguments.Score(io, p, setup, scores, indices, out double seconds, cancel);
                 var best = cells[NaswotSearch.Best([.. cells.Select(c => c.Score)])];
-                double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 validation[run] = best.Accuracy.Validation;
                 test[run] = best.Accuracy.Test;
                 io.Output.WriteLine($"run {run + 1}: {Nb201Space.Instance.CellAt(best.Index)} (NB201 index {best.Index})");
