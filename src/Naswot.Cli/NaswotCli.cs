@@ -20,6 +20,9 @@ internal static class NaswotCli
         Quiet.Recursive = true;
         var io = new ConsoleIo(output, error);
         root.Subcommands.Add(ScoreCommand.Create(io));
+        root.Subcommands.Add(CorrelateCommand.Create(io));
+        root.Subcommands.Add(SearchCommand.Create(io));
+        root.Subcommands.Add(ExperimentCommand.Create(io));
         root.Subcommands.Add(BenchCommand.Create(io));
         var parsed = root.Parse(args);
         try

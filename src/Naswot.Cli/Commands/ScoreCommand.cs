@@ -32,10 +32,7 @@ internal static class ScoreCommand
                 throw new NaswotException($"--format '{outputFormat}': expected text, json or csv");
             if (p.GetValue(archsFile) is not null && outputFormat == "text") outputFormat = "csv";
 
-            var dataset = scoring.DatasetInfo(p);
-            var options = scoring.ScoreOptions(p);
-            var batch = scoring.LoadBatch(p, dataset, options);
-            var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, scoring.RuntimeOptions(p), scoring.WorkerCount(p));
+            var (_, dataset, options, batch, evaluator) = scoring.Prepare(p);
             using var scores = store.Open(p);
             var results = ProgressDisplay.Run(io.ShowProgress(p), "scoring", architectures.Count,
                 report => evaluator.Evaluate(architectures, scores, report, cancel));
@@ -86,7 +83,7 @@ internal static class ScoreCommand
         return command;
     }
 
-    private static readonly JsonSerializerOptions JsonOutput = new()
+    public static readonly JsonSerializerOptions JsonOutput = new()
     {
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Naswot.Data;
 using Naswot.Runtime;
 using Naswot.Scoring;
+using Naswot.Search;
 using Naswot.Spaces;
 
 namespace Naswot.Cli.Commands;
@@ -63,10 +64,28 @@ internal sealed class ScoringArguments
         return workers;
     }
 
+    /// <summary>Everything a scoring command needs, from the options, validated.</summary>
+    public ScoringSetup Prepare(ParseResult p)
+    {
+        var space = SearchSpace(p);
+        var dataset = DatasetInfo(p);
+        var options = ScoreOptions(p);
+        var runtime = RuntimeOptions(p);
+        int workers = WorkerCount(p);
+        var batch = LoadBatch(p, dataset, options);
+        return new ScoringSetup(space, dataset, options, batch, new ArchitectureEvaluator(space, dataset, batch, options, runtime, workers));
+    }
+
     public ImageBatch LoadBatch(ParseResult p, DatasetInfo dataset, ScoreOptions options) =>
         p.GetValue(Data) is { } path ? DataSource.Load(path, dataset, options.Batch) : DataSource.LoadBundled(dataset, options.Batch);
 
     /// <summary>The settings behind a number, printed beside it.</summary>
     public static string Describe(ISearchSpace space, ImageBatch batch, ScoreOptions options) =>
         $"space {space.Name}, data {batch.Source}, batch {batch.Count}, init seed {options.InitSeed}, relu-count {options.ReluCount.ToString().ToLowerInvariant()}, score v{Scoring.ScoreOptions.ScoreVersion}";
+}
+
+/// <summary>The space, data and score settings of one command, and the evaluator built from them.</summary>
+internal sealed record ScoringSetup(ISearchSpace Space, DatasetInfo Dataset, ScoreOptions Options, ImageBatch Batch, ArchitectureEvaluator Evaluator)
+{
+    public string Settings => ScoringArguments.Describe(Space, Batch, Options);
 }

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Naswot.Cli;
+
+namespace Naswot.Tests.Cli;
+
+/// <summary>The commands end to end on a few cells of the bundled data, with a store of their own.</summary>
+public sealed class CommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("naswot-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = NaswotCli.Run([.. args, "--batch-size", "16", "--store", Path.Combine(_folder, "scores.db")], output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void CorrelateReportsBothStatisticsWritesThePlotAndReusesTheStore()
+    {
+        string plot = Path.Combine(_folder, "c.png");
+        var (code, output, error) = Run("correlate", "--sample", "5", "--format", "json", "--plot", plot);
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(5, root.GetProperty("cells").GetInt32());
+        Assert.InRange(root.GetProperty("kendall_tau_test").GetDouble(), -1, 1);
+        Assert.InRange(root.GetProperty("spearman_rho_validation").GetDouble(), -1, 1);
+        Assert.Equal(0, root.GetProperty("from_store").GetInt32());
+        Assert.Contains("batch 16", root.GetProperty("settings").GetString());
+        Assert.True(new FileInfo(plot).Length > 1000);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(plot)[..4]);
+
+        (code, output, _) = Run("correlate", "--sample", "5");
+        Assert.Equal(0, code);
+        Assert.Contains("Kendall τ-b", output);
+        Assert.Contains("5 scores: 5 from the store, 0 computed", output);
+    }
+
+    [Fact]
+    public void SearchReturnsTheBestOfN()
+    {
+        var (code, output, error) = Run("search", "--n", "4", "--runs", "2");
+        Assert.True(code == 0, error);
+        Assert.Contains("run 1: |", output);
+        Assert.Contains("run 2: |", output);
+        Assert.Contains("4 cells drawn with replacement", output);
+        Assert.Contains("mean ± std over 2 runs", output);
+        Assert.Contains("wall-clock", output);
+    }
+
+    [Fact]
+    public void ExperimentOnASubsetIsLabelledAndHasEveryRow()
+    {
+        var (code, output, error) = Run("experiment", "nb201", "--sample", "6", "--runs", "20", "--dataset", "cifar100");
+        Assert.True(code == 0, error);
+        Assert.Contains("NOT the paper's protocol", output);
+        Assert.Contains("| NASWOT (N=100) |", output);
+        Assert.Contains("| 69.35 ± 1.70 | 69.48 ± 1.70 |", output);
+        Assert.Contains("| Optimal (N=10) |", output);
+        Assert.Contains("| Random |", output);
+    }
+
+    [Theory]
+    [InlineData("give exactly one of --sample K or --all", "correlate")]
+    [InlineData("--runs 0: expected 1 or more", "experiment", "nb201", "--sample", "3", "--runs", "0")]
+    [InlineData("--plot", "correlate", "--sample", "3", "--plot", "/nonexistent-folder/x.png")]
+    [InlineData("--format 'xml'", "correlate", "--sample", "3", "--format", "xml")]
+    public void BadInputIsOneLine(string expected, params string[] args)
+    {
+        var (code, _, error) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+}
