@@ -77,14 +77,17 @@ internal static class BenchCommand
         double largestGflop = largestGraph.FlopsPerImage * (double)batch.Count / 1e9;
 
         var throughput = new List<ThroughputRow>();
-        foreach (var (workers, threads) in new[] { (1, 0), (2, 1) })
+        int cores = Environment.ProcessorCount;
+        foreach (var layout in new[] { new ParallelLayout(1, cores), ParallelLayout.For(cores) }.Distinct())
         {
-            var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, runtime with { IntraOpThreads = threads }, workers);
+            var layoutRuntime = runtime with { IntraOpThreads = layout.ThreadsPerWorker };
+            double bareSeconds = BareForwardWallClock(cells, dataset, batch, options, layout, layoutRuntime);
+            var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, layoutRuntime, layout.Workers);
             var archs = cells.Select(c => c.ToString()).ToList();
             long start = Stopwatch.GetTimestamp();
             evaluator.Evaluate(archs, store: null);
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            throughput.Add(new ThroughputRow(workers, threads == 0 ? Environment.ProcessorCount : threads, archs.Count / seconds));
+            throughput.Add(new ThroughputRow(layout.Workers, layout.ThreadsPerWorker, archs.Count / seconds, archs.Count / bareSeconds));
         }
 
         return new BenchReport(
@@ -124,6 +127,42 @@ internal static class BenchCommand
         return (times, best);
     }
 
+    /// <summary>
+    /// Wall-clock of the bare forward passes of <paramref name="cells"/> on warm sessions, spread over the layout's
+    /// workers as scoring spreads them: the least any scorer could spend.
+    /// </summary>
+    private static double BareForwardWallClock(List<Nb201Cell> cells, DatasetInfo dataset, ImageBatch batch, ScoreOptions options,
+        ParallelLayout layout, RuntimeOptions runtime)
+    {
+        using var sessionOptions = SessionOptionsFactory.Create(runtime);
+        using var input = new InputTensor(batch.Pixels, batch.Count, batch.Channels, batch.Height, batch.Width);
+        var sessions = cells.Select(c => new NetworkSession(
+            Nb201Network.Build(c, NetworkFactory.OptionsFor(dataset), batch.Count, options.InitSeed).WithoutTaps(), sessionOptions)).ToList();
+        try
+        {
+            foreach (var session in sessions)
+            {
+                using var warm = session.Run(input);
+            }
+            int next = -1;
+            long start = Stopwatch.GetTimestamp();
+            var workers = Enumerable.Range(0, layout.Workers).Select(_ => new Thread(() =>
+            {
+                for (int i = Interlocked.Increment(ref next); i < sessions.Count; i = Interlocked.Increment(ref next))
+                {
+                    using var outputs = sessions[i].Run(input);
+                }
+            })).ToList();
+            workers.ForEach(t => t.Start());
+            workers.ForEach(t => t.Join());
+            return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        finally
+        {
+            sessions.ForEach(s => s.Dispose());
+        }
+    }
+
     private static double MedianOf(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
@@ -150,15 +189,18 @@ internal static class BenchCommand
         o.WriteLine($"  log-det         {Ms(r.Median.LogDet)}");
         o.WriteLine($"  whole scoring   {Ms(r.Median.Total)}");
         o.WriteLine($"  bare forward    {Ms(r.MedianBareForward)}  (same network, logits only, warm session)");
-        o.WriteLine($"  scoring / bare forward (median of per-cell ratios): {r.MedianScoringOverBare:F2}x");
+        o.WriteLine($"  scoring / bare forward, one cell at a time (median of per-cell ratios): {r.MedianScoringOverBare:F2}x");
         o.WriteLine();
         o.WriteLine($"largest cell (all nor_conv_3x3): {r.LargestCellGflop:F1} GFLOP per batch; bare forward {Ms(r.LargestCellBareForward).Trim()} = {r.LargestCellGflops:F1} GFLOP/s = {100 * r.LargestCellGflops / r.SgemmGflops:F0}% of SGEMM peak; forward while scoring {Ms(r.LargestCellForward).Trim()}");
         foreach (var t in r.Throughput)
-            o.WriteLine($"throughput, {t.Workers} cell(s) at once x {t.ThreadsPerCell} thread(s): {t.CellsPerSecond:F2} cells/s end to end");
+        {
+            o.WriteLine($"throughput, {t.Workers} cell(s) at once x {t.ThreadsPerCell} thread(s): {t.CellsPerSecond:F2} cells/s scored end to end, " +
+                $"{t.BareCellsPerSecond:F2} cells/s bare forward; scoring costs {t.BareCellsPerSecond / t.CellsPerSecond:F2}x the bare forward pass");
+        }
         o.WriteLine($"peak memory (working set): {r.PeakMemoryMiB:F0} MiB");
     }
 
-    private sealed record ThroughputRow(int Workers, int ThreadsPerCell, double CellsPerSecond);
+    private sealed record ThroughputRow(int Workers, int ThreadsPerCell, double CellsPerSecond, double BareCellsPerSecond);
 
     private sealed record BenchReport(string Machine, int BatchSize, int Cells, ulong CellSeed, double SgemmGflops, PhaseTimes Median,
         double MedianBareForward, double MedianScoringOverBare, double LargestCellGflop, double LargestCellForward, double LargestCellBareForward,

@@ -18,8 +18,8 @@ internal sealed class ScoringArguments
     public Option<ulong> BatchSeed { get; } = new("--batch-seed") { Description = "Seed of --batch random", DefaultValueFactory = _ => 1UL };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the networks' initial weights", DefaultValueFactory = _ => 1UL };
     public Option<string> ReluCount { get; } = new("--relu-count") { Description = "reference: as the original code (ReLU-Conv-BN inputs twice); once: the paper's formula", DefaultValueFactory = _ => "reference" };
-    public Option<int> Threads { get; } = new("--threads") { Description = "Threads per forward pass (0: ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
-    public Option<int> Workers { get; } = new("--workers") { Description = "Architectures scored at once", DefaultValueFactory = _ => 1 };
+    public Option<int> Threads { get; } = new("--threads") { Description = "Threads per forward pass (0: cores / workers)", DefaultValueFactory = _ => 0 };
+    public Option<int> Workers { get; } = new("--workers") { Description = "Architectures scored at once (0: one per core, at most 4)", DefaultValueFactory = _ => 0 };
 
     public void AddTo(Command command)
     {
@@ -50,19 +50,7 @@ internal sealed class ScoringArguments
         return new ScoreOptions { Batch = batch, InitSeed = p.GetValue(Seed), ReluCount = count };
     }
 
-    public RuntimeOptions RuntimeOptions(ParseResult p)
-    {
-        int threads = p.GetValue(Threads);
-        if (threads < 0) throw new NaswotException($"--threads {threads}: expected 0 or more");
-        return new RuntimeOptions { IntraOpThreads = threads };
-    }
-
-    public int WorkerCount(ParseResult p)
-    {
-        int workers = p.GetValue(Workers);
-        if (workers < 1) throw new NaswotException($"--workers {workers}: expected 1 or more");
-        return workers;
-    }
+    public ParallelLayout Layout(ParseResult p) => ParallelLayout.For(Environment.ProcessorCount, p.GetValue(Workers), p.GetValue(Threads));
 
     /// <summary>Everything a scoring command needs, from the options, validated.</summary>
     public ScoringSetup Prepare(ParseResult p)
@@ -70,10 +58,10 @@ internal sealed class ScoringArguments
         var space = SearchSpace(p);
         var dataset = DatasetInfo(p);
         var options = ScoreOptions(p);
-        var runtime = RuntimeOptions(p);
-        int workers = WorkerCount(p);
+        var layout = Layout(p);
         var batch = LoadBatch(p, dataset, options);
-        return new ScoringSetup(space, dataset, options, batch, new ArchitectureEvaluator(space, dataset, batch, options, runtime, workers));
+        var runtime = new RuntimeOptions { IntraOpThreads = layout.ThreadsPerWorker };
+        return new ScoringSetup(space, dataset, options, batch, new ArchitectureEvaluator(space, dataset, batch, options, runtime, layout.Workers));
     }
 
     public ImageBatch LoadBatch(ParseResult p, DatasetInfo dataset, ScoreOptions options) =>

@@ -66,7 +66,7 @@ internal sealed class OnnxGraphBuilder
 
     /// <summary>
     /// BatchNorm2d in training mode (batch statistics, biased variance), γ=1, β=0 as PyTorch initialises them.
-    /// Two passes like PyTorch: the mean, then the mean squared deviation, then the one-pass normalisation.
+    /// Two passes like PyTorch: the mean, then the mean squared deviation (biased), then the one-pass normalisation.
     /// </summary>
     public string BatchNorm(string x, string layer)
     {
@@ -79,7 +79,9 @@ internal sealed class OnnxGraphBuilder
         int[] broadcast = [1, channels, 1, 1];
         string mean = Node("ReduceMean", [x], broadcast, Ints("axes", 0, 2, 3), Int("keepdims", 1));
         string deviation = Node("Sub", [x, mean], s);
-        string variance = Node("ReduceMean", [Node("Mul", [deviation, deviation], s)], perChannel, Ints("axes", 0, 2, 3), Int("keepdims", 0));
+        // Σd² in one fused reduction: Mul(d, d) would write (and ONNX Runtime runs it slowly) a tensor as large as x.
+        string sumOfSquares = Node("ReduceSumSquare", [deviation], perChannel, Ints("axes", 0, 2, 3), Int("keepdims", 0));
+        string variance = Node("Div", [sumOfSquares, Constant((float)s[0] * s[2] * s[3])], perChannel);
         string flatMean = Node("Reshape", [mean, Constant([channels])], perChannel);
         return Node("BatchNormalization", [x, gamma, beta, flatMean, variance], s, Float("epsilon", BatchNormEpsilon));
     }
