@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Naswot.Bench.KernelBenchmarks).Assembly).Run(args);
