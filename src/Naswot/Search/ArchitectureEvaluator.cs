@@ -58,6 +58,7 @@ public sealed class ArchitectureEvaluator
         }
         int done = keys.Count(known.ContainsKey);
         progress?.Invoke(done);
+        var copies = keys.CountBy(k => k).ToDictionary();
 
         var pending = new ConcurrentQueue<ScoreKey>(keys.Where(k => !known.ContainsKey(k)).Distinct());
         using var writer = store?.BeginWriting(rowsPerCommit: 1);
@@ -72,7 +73,7 @@ public sealed class ArchitectureEvaluator
                 {
                     writer?.Add(key, ToStored(evaluation));
                     known[key] = evaluation;
-                    done += keys.Count(k => k == key);
+                    done += copies[key];
                     progress?.Invoke(done);
                 }
             }
