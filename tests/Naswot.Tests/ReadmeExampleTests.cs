@@ -1,0 +1,51 @@
+using Naswot.Data;
+using Naswot.Networks;
+using Naswot.Runtime;
+using Naswot.Scoring;
+using Naswot.Spaces;
+
+namespace Naswot.Tests;
+
+public class ReadmeExampleTests
+{
+    private static double Example()
+    {
+        // README example begins
+        var dataset = Datasets.Get("cifar10");
+        var options = new ScoreOptions(); // first 128 images, init seed 1, reference ReLU counting
+        var batch = DataSource.LoadBundled(dataset, options.Batch);
+        using var scorer = new NaswotScorer(batch, options, new RuntimeOptions());
+        var cell = Nb201Cell.Parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
+        var network = Nb201Network.Build(cell, NetworkFactory.OptionsFor(dataset), batch.Count, options.InitSeed);
+        double score = scorer.Score(network).Score; // 1644.576
+        // README example ends
+        return score;
+    }
+
+    [Fact]
+    public void The_readme_example_runs_and_prints_what_the_readme_says()
+    {
+        Assert.Equal(1644.576, Example(), 3);
+    }
+
+    [Fact]
+    public void The_readme_shows_the_example_verbatim()
+    {
+        string source = File.ReadAllText(FindUp("tests/Naswot.Tests/ReadmeExampleTests.cs"));
+        string readme = File.ReadAllText(FindUp("README.md"));
+        int start = source.IndexOf("// README example begins", StringComparison.Ordinal);
+        int end = source.IndexOf("// README example ends", StringComparison.Ordinal);
+        var lines = source[start..end].Split('\n').Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0);
+        foreach (string line in lines) Assert.Contains(line, readme);
+    }
+
+    private static string FindUp(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, relative);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
+    }
+}
