@@ -18,17 +18,15 @@ internal static class CorrelateCommand
         var all = new Option<bool>("--all") { Description = "Score all 15,625 cells" };
         var sampleSeed = Nb201Arguments.SampleSeed();
         var plot = new Option<string?>("--plot") { Description = "Write the score vs test accuracy scatter plot to this PNG" };
-        var format = new Option<string>("--format") { Description = "text, json, or csv (one row per cell)", DefaultValueFactory = _ => "text" };
+        var format = new OutputFormat("text", "json", "csv");
         var command = new Command("correlate", "Kendall τ and Spearman ρ between NASWOT scores and NAS-Bench-201 accuracies");
-        foreach (var option in new Option[] { sample, all, sampleSeed, plot, format })
+        foreach (var option in new Option[] { sample, all, sampleSeed, plot, format.Option })
             command.Options.Add(option);
         scoring.AddTo(command);
         store.AddTo(command);
         command.SetAction((p, cancel) =>
         {
-            string outputFormat = p.GetValue(format)!;
-            if (outputFormat is not ("text" or "json" or "csv"))
-                throw new NaswotException($"--format '{outputFormat}': expected text, json or csv");
+            string outputFormat = format.Get(p);
             int? k = p.GetValue(sample);
             bool everyCell = p.GetValue(all);
             if (k.HasValue == everyCell) throw new NaswotException("give exactly one of --sample K or --all");
@@ -89,7 +87,7 @@ internal static class CorrelateCommand
                         from_store = cells.Count(c => c.FromStore),
                         seconds,
                         plot = plotPath,
-                    }, ScoreCommand.JsonOutput));
+                    }, OutputFormat.Json));
                     break;
             }
             return Task.FromResult(0);

@@ -16,20 +16,18 @@ internal static class ScoreCommand
         var store = new StoreArguments();
         var arch = new Option<string?>("--arch") { Description = "Architecture, e.g. an NB201 cell string" };
         var archsFile = new Option<string?>("--archs-file") { Description = "File with one architecture per line ('-' for standard input); writes CSV in input order" };
-        var format = new Option<string>("--format") { Description = "text, json or csv", DefaultValueFactory = _ => "text" };
+        var format = new OutputFormat("text", "json", "csv");
         var command = new Command("score", "Score architectures with the NASWOT score (log|det K|) on one minibatch");
         command.Options.Add(arch);
         command.Options.Add(archsFile);
-        command.Options.Add(format);
+        command.Options.Add(format.Option);
         scoring.AddTo(command);
         store.AddTo(command);
         command.SetAction((p, cancel) =>
         {
             var space = scoring.SearchSpace(p);
             var architectures = ReadArchitectures(space, p.GetValue(arch), p.GetValue(archsFile));
-            string outputFormat = p.GetValue(format)!;
-            if (outputFormat is not ("text" or "json" or "csv"))
-                throw new NaswotException($"--format '{outputFormat}': expected text, json or csv");
+            string outputFormat = format.Get(p);
             if (p.GetValue(archsFile) is not null && outputFormat == "text") outputFormat = "csv";
 
             var (_, dataset, options, batch, evaluator) = scoring.Prepare(p);
@@ -75,19 +73,13 @@ internal static class ScoreCommand
                             score_version = Scoring.ScoreOptions.ScoreVersion,
                         },
                     });
-                    io.Output.WriteLine(JsonSerializer.Serialize(p.GetValue(archsFile) is null ? json.First() : (object)json.ToList(), JsonOutput));
+                    io.Output.WriteLine(JsonSerializer.Serialize(p.GetValue(archsFile) is null ? json.First() : (object)json.ToList(), OutputFormat.Json));
                     break;
             }
             return Task.FromResult(results.Any(e => e.Status == ScoreStatus.Failed) ? 3 : 0);
         });
         return command;
     }
-
-    public static readonly JsonSerializerOptions JsonOutput = new()
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     /// <summary>−∞ for a singular kernel, "nan" for a failure: never a silent number.</summary>
     public static string FormatScore(Evaluation e) => e.Status switch
