@@ -25,11 +25,12 @@ internal static class BenchCommand
         var archs = new Option<int>("--archs") { Description = "Random cells to time, from a fixed seed", DefaultValueFactory = _ => 20 };
         var batchSize = new Option<int>("--batch-size") { Description = "Images in the minibatch", DefaultValueFactory = _ => 128 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the cell sample", DefaultValueFactory = _ => 1UL };
-        var format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
+        var format = new OutputFormat("text", "json");
         var command = new Command("bench", "Measure scoring speed and memory on this machine");
-        foreach (var option in new Option[] { space, archs, batchSize, seed, format }) command.Options.Add(option);
+        foreach (var option in new Option[] { space, archs, batchSize, seed, format.Option }) command.Options.Add(option);
         command.SetAction(p =>
         {
+            string outputFormat = format.Get(p);
             var searchSpace = SearchSpaces.Get(p.GetValue(space)!);
             if (searchSpace is not Nb201Space nb201) throw new NaswotException($"bench supports nb201 only, not '{searchSpace.Name}'");
             int count = p.GetValue(archs);
@@ -38,7 +39,7 @@ internal static class BenchCommand
             var options = new ScoreOptions { Batch = BatchSelection.First(p.GetValue(batchSize)) };
             var batch = DataSource.LoadBundled(dataset, options.Batch);
             var report = Run(nb201, dataset, batch, options, count, p.GetValue(seed), io.ShowProgress(p));
-            if (p.GetValue(format) == "json") io.Output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+            if (outputFormat == "json") io.Output.WriteLine(JsonSerializer.Serialize(report, OutputFormat.Json));
             else WriteText(io.Output, report);
             return 0;
         });
@@ -64,7 +65,7 @@ internal static class BenchCommand
         {
             for (int i = 0; i < cells.Count; i++)
             {
-                var (times, bareSeconds, bareFirstSeconds) = TimeCell(cells[i], dataset, batch, options, scorer, sessionOptions, input);
+                var (times, bareSeconds, bareFirstSeconds, _) = TimeCell(cells[i], dataset, batch, options, scorer, sessionOptions, input);
                 phases.Add(times);
                 bare.Add(bareSeconds);
                 bareFirst.Add(bareFirstSeconds);
@@ -76,9 +77,8 @@ internal static class BenchCommand
         });
 
         var largest = Nb201Cell.Parse(LargestCell);
-        var (largestTimes, largestBare, _) = TimeCell(largest, dataset, batch, options, scorer, sessionOptions, input);
-        var largestGraph = Nb201Network.Build(largest, NetworkFactory.OptionsFor(dataset), batch.Count, options.InitSeed);
-        double largestGflop = largestGraph.FlopsPerImage * (double)batch.Count / 1e9;
+        var (largestTimes, largestBare, _, largestFlops) = TimeCell(largest, dataset, batch, options, scorer, sessionOptions, input);
+        double largestGflop = largestFlops / 1e9;
 
         var throughput = new List<ThroughputRow>();
         int cores = Environment.ProcessorCount;
@@ -114,7 +114,7 @@ internal static class BenchCommand
     }
 
     /// <summary>Scores a cell (timing each phase), then times the bare forward pass of the same network on a warm session.</summary>
-    private static (PhaseTimes Times, double Bare, double BareFirst) TimeCell(Nb201Cell cell, DatasetInfo dataset, ImageBatch batch, ScoreOptions options,
+    private static (PhaseTimes Times, double Bare, double BareFirst, double BatchFlops) TimeCell(Nb201Cell cell, DatasetInfo dataset, ImageBatch batch, ScoreOptions options,
         NaswotScorer scorer, Microsoft.ML.OnnxRuntime.SessionOptions sessionOptions, InputTensor input)
     {
         long start = Stopwatch.GetTimestamp();
@@ -132,7 +132,7 @@ internal static class BenchCommand
             if (r == 0) first = seconds;
             else best = Math.Min(best, seconds);
         }
-        return (times, best, first);
+        return (times, best, first, graph.FlopsPerImage * (double)batch.Count);
     }
 
     /// <summary>

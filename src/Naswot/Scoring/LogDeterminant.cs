@@ -47,9 +47,9 @@ public static class LogDeterminant
     }
 
     /// <summary>log|det| of the symmetric matrix whose upper triangle <paramref name="upper"/> holds.</summary>
-    public static double OfSymmetric(ReadOnlySpan<long> upper, int n)
+    /// <param name="matrix">n×n scratch for the factorisation, so that scoring many cells allocates nothing here.</param>
+    public static double OfSymmetric(ReadOnlySpan<long> upper, int n, Span<double> matrix)
     {
-        var matrix = new double[n * n];
         for (int i = 0; i < n; i++)
         {
             for (int j = i; j < n; j++)

@@ -18,6 +18,7 @@ public sealed class NaswotScorer : IDisposable
     private readonly SessionOptions _sessionOptions;
     private readonly int _batchSize;
     private readonly long[] _kernel;
+    private readonly double[] _factors;
 
     public NaswotScorer(ImageBatch batch, ScoreOptions options, RuntimeOptions runtime)
     {
@@ -28,6 +29,7 @@ public sealed class NaswotScorer : IDisposable
         _input = new InputTensor(batch.Pixels, batchSize, batch.Channels, batch.Height, batch.Width);
         _sessionOptions = SessionOptionsFactory.Create(runtime);
         _kernel = new long[batchSize * batchSize];
+        _factors = new double[batchSize * batchSize];
     }
 
     public ScoreOptions Options { get; }
@@ -69,7 +71,7 @@ public sealed class NaswotScorer : IDisposable
             }
         }
         long kernelDone = Stopwatch.GetTimestamp();
-        double score = LogDeterminant.OfSymmetric(_kernel, _batchSize);
+        double score = LogDeterminant.OfSymmetric(_kernel, _batchSize, _factors);
         long end = Stopwatch.GetTimestamp();
         var times = new PhaseTimes(0, Stopwatch.GetElapsedTime(start, created).TotalSeconds, Stopwatch.GetElapsedTime(created, ran).TotalSeconds,
             codes, kernel, Stopwatch.GetElapsedTime(kernelDone, end).TotalSeconds);
