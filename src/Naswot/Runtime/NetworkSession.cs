@@ -70,7 +70,8 @@ public static class SessionOptionsFactory
         {
             GraphOptimizationLevel = options.Optimization,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = options.IntraOpThreads,
+            // ONNX Runtime's own choice for 0 ran NB201 forward passes 30% slower than naming the cores on the 2-core machine.
+            IntraOpNumThreads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount,
             InterOpNumThreads = 1,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
