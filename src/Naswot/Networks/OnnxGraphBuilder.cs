@@ -171,30 +171,14 @@ internal sealed class OnnxGraphBuilder
         return new NetworkGraph(model, taps, Parameters, Flops / Math.Max(1, BatchSize));
     }
 
-    private float[] UniformWeights(string layer, int count, int fanIn)
-    {
-        // Each layer draws from its own stream, so pruning or reordering other layers never changes its weights.
-        if (_countOnly) return [];
-        var weights = new float[count];
-        var random = SeededRandom.For(_seed, StableHash(layer));
-        float bound = 1f / MathF.Sqrt(fanIn);
-        for (int i = 0; i < weights.Length; i++) weights[i] = (float)((random.NextDouble() * 2 - 1) * bound);
-        return weights;
-    }
+    private float[] UniformWeights(string layer, int count, int fanIn) =>
+        _countOnly ? [] : LayerWeights.Uniform(_seed, layer, count, fanIn);
 
     private static float[] Filled(int count, float value)
     {
         var values = new float[count];
         Array.Fill(values, value);
         return values;
-    }
-
-    /// <summary>FNV-1a: a hash of a layer's name that never changes between runs or versions.</summary>
-    private static ulong StableHash(string text)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (char c in text) hash = (hash ^ c) * 1099511628211UL;
-        return hash;
     }
 
     private string Initializer(string name, long[] dims, float[] values)
