@@ -22,7 +22,7 @@ internal sealed class OnnxGraphBuilder
     private readonly Dictionary<string, string> _reluOf = [];
     private readonly Dictionary<string, int[]> _shapes = [];
     private int _nextName;
-    private string? _zero;
+    private readonly Dictionary<string, string> _constants = [];
 
     /// <param name="seed">Init seed of every layer's weights.</param>
     /// <param name="countOnly">Leave the weights out of the graph: for counting parameters and FLOPs of many networks quickly.</param>
@@ -109,10 +109,7 @@ internal sealed class OnnxGraphBuilder
     {
         if (!_tapsByTensor.TryGetValue(x, out var tap))
         {
-            // The sign node goes in right here, so the float tensor can be freed as soon as its readers are done
-            // instead of living to the end of the graph.
             tap = new TapBuilder(x, $"tap{_taps.Count}");
-            _graph.Node.Add(NewNode("Greater", [x, _zero ??= Constant(0f)], tap.Output));
             _tapsByTensor[x] = tap;
             _taps.Add(tap);
         }
@@ -157,6 +154,11 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Finishes the graph: the taps' sign tensors (x &gt; 0, bool) as outputs, then the logits.</summary>
     public NetworkGraph Build(string logits)
     {
+        // ONNX Runtime orders execution by a depth-first walk back from the graph's leaves, taking them in
+        // descending node order. With the sign nodes listed last and last tap first, each one runs as soon as its
+        // tensor exists, so the float tensor is freed early; listed next to their tensors, they all ran at the end
+        // and every tapped tensor stayed alive to the end of the forward pass.
+        for (int t = _taps.Count - 1; t >= 0; t--) _graph.Node.Add(NewNode("Greater", [_taps[t].Tensor, Constant(0f)], _taps[t].Output));
         var taps = new List<Tap>(_taps.Count);
         foreach (var tap in _taps)
         {
@@ -164,7 +166,10 @@ internal sealed class OnnxGraphBuilder
             _graph.Output.Add(ValueInfo(tap.Output, TensorProto.Types.DataType.Bool, s));
             taps.Add(new Tap(tap.Output, s[1] * s[2] * s[3], tap.Relus, tap.Wrappers));
         }
-        _graph.Node.Add(NewNode("Identity", [logits], NetworkGraph.LogitsName));
+        // The last node writes the logits under their public name: an Identity node would cost every session a rewrite.
+        var producer = _graph.Node.Single(n => n.Output.Contains(logits));
+        if (_graph.Node.Any(n => n.Input.Contains(logits))) _graph.Node.Add(NewNode("Identity", [logits], NetworkGraph.LogitsName));
+        else producer.Output[producer.Output.IndexOf(logits)] = NetworkGraph.LogitsName;
         _graph.Output.Add(ValueInfo(NetworkGraph.LogitsName, TensorProto.Types.DataType.Float, _shapes[logits]));
         var model = new ModelProto { IrVersion = 8, ProducerName = "naswot", Graph = _graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
@@ -191,15 +196,28 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
-    private string Constant(float value) => Initializer($"const{_nextName++}", [], [value]);
+    // One initializer per distinct constant: ONNX Runtime would otherwise merge them itself, at a cost to every session.
+    private string Constant(float value)
+    {
+        string key = "f" + BitConverter.SingleToInt32Bits(value);
+        if (!_constants.TryGetValue(key, out string? name))
+        {
+            name = Initializer($"const{_nextName++}", [], [value]);
+            _constants[key] = name;
+        }
+        return name;
+    }
 
     private string Constant(long[] values)
     {
-        string name = $"const{_nextName++}";
+        string key = "l" + string.Join(',', values);
+        if (_constants.TryGetValue(key, out string? name)) return name;
+        name = $"const{_nextName++}";
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
         tensor.Dims.Add(values.Length);
         tensor.Int64Data.AddRange(values);
         _graph.Initializer.Add(tensor);
+        _constants[key] = name;
         return name;
     }
 
