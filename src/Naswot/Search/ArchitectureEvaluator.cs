@@ -14,7 +14,7 @@ namespace Naswot.Search;
 
 /// <summary>
 /// Scores many architectures of one space on one batch: stored scores are reused, new ones are stored as
-/// they come (a killed run loses at most the cells in flight), and cells run on several workers at once.
+/// they come (a killed run loses at most the cells in flight), and cells run through a <see cref="ScoringPipeline"/>.
 /// </summary>
 public sealed class ArchitectureEvaluator
 {
@@ -60,48 +60,25 @@ public sealed class ArchitectureEvaluator
         progress?.Invoke(done);
         var copies = keys.CountBy(k => k).ToDictionary();
 
-        var pending = new ConcurrentQueue<ScoreKey>(keys.Where(k => !known.ContainsKey(k)).Distinct());
+        var pending = keys.Where(k => !known.ContainsKey(k)).Distinct().ToList();
         using var writer = store?.BeginWriting(rowsPerCommit: 1);
-        var writeLock = new object();
-        void Worker()
+        void Record(ScoreKey key, Evaluation evaluation)
         {
-            using var scorer = new NaswotScorer(_batch, _options, _runtime);
-            while (!cancel.IsCancellationRequested && pending.TryDequeue(out var key))
-            {
-                var evaluation = ScoreOne(scorer, key);
-                lock (writeLock)
-                {
-                    writer?.Add(key, ToStored(evaluation));
-                    known[key] = evaluation;
-                    done += copies[key];
-                    progress?.Invoke(done);
-                }
-            }
+            writer?.Add(key, ToStored(evaluation));
+            known[key] = evaluation;
+            done += copies[key];
+            progress?.Invoke(done);
         }
-        var threads = Enumerable.Range(0, Math.Min(_workers, Math.Max(1, pending.Count))).Select(_ => new Thread(Worker)).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        cancel.ThrowIfCancellationRequested();
-        return [.. keys.Select(k => known[k])];
-    }
-
-    private Evaluation ScoreOne(NaswotScorer scorer, ScoreKey key)
-    {
-        long start = Stopwatch.GetTimestamp();
-        try
-        {
-            var graph = NetworkFactory.Build(_space, key.Architecture, _dataset, _batch.Count, _options.InitSeed);
-            var result = scorer.Score(graph);
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            return result.IsSingular
-                ? new Evaluation(key.Architecture, ScoreStatus.Singular, double.NegativeInfinity, null, seconds, false)
-                : new Evaluation(key.Architecture, ScoreStatus.Ok, result.Score, null, seconds, false);
-        }
-        catch (OnnxRuntimeException e)
-        {
+        new ScoringPipeline(_batch, _options, _runtime, _workers).Run(
+            pending,
+            key => NetworkFactory.Build(_space, key.Architecture, _dataset, _batch.Count, _options.InitSeed),
+            (key, result) => Record(key, result.IsSingular
+                ? new Evaluation(key.Architecture, ScoreStatus.Singular, double.NegativeInfinity, null, result.Times.Total, false)
+                : new Evaluation(key.Architecture, ScoreStatus.Ok, result.Score, null, result.Times.Total, false)),
             // A network ONNX Runtime cannot run is this cell's failure, recorded with its reason; other errors are bugs and propagate.
-            return new Evaluation(key.Architecture, ScoreStatus.Failed, double.NaN, e.Message.ReplaceLineEndings(" "), Stopwatch.GetElapsedTime(start).TotalSeconds, false);
-        }
+            (key, error, seconds) => Record(key, new Evaluation(key.Architecture, ScoreStatus.Failed, double.NaN, error.Message.ReplaceLineEndings(" "), seconds, false)),
+            cancel);
+        return [.. keys.Select(k => known[k])];
     }
 
     private static StoredScore ToStored(Evaluation e) => e.Status switch
