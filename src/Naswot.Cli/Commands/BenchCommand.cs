@@ -17,6 +17,8 @@ namespace Naswot.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
+    private const int Rounds = 3;
+
     private const string LargestCell = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|";
 
     public static Command Create(ConsoleIo io)
@@ -48,7 +50,8 @@ internal static class BenchCommand
 
     private static BenchReport Run(Nb201Space space, DatasetInfo dataset, ImageBatch batch, ScoreOptions options, int count, ulong seed, bool progress)
     {
-        var runtime = new RuntimeOptions();
+        int cores = Environment.ProcessorCount;
+        var runtime = new RuntimeOptions { IntraOpThreads = cores };
         double sgemm = MatMulPeak.Measure(2048, 5, runtime);
         var random = new SeededRandom(seed);
         var cells = Enumerable.Range(0, count).Select(_ => space.SampleCell(random)).ToList();
@@ -79,26 +82,45 @@ internal static class BenchCommand
         var largest = Nb201Cell.Parse(LargestCell);
         var (largestTimes, largestBare, _, largestFlops) = TimeCell(largest, dataset, batch, options, scorer, sessionOptions, input);
         double largestGflop = largestFlops / 1e9;
+        double largestTwoAtOnce = ConcurrentForwardWallClock(largest, dataset, batch, options, cores);
 
+        // Steady state, as a search runs: JIT, thread start-up and the first growth of the shared arena are paid by
+        // a warm-up round, and each layout alternates scoring and bare forward passes over several rounds.
+        var archs = cells.Select(c => c.ToString()).ToList();
         var throughput = new List<ThroughputRow>();
-        int cores = Environment.ProcessorCount;
-        foreach (var layout in new[] { new ParallelLayout(1, cores), ParallelLayout.For(cores) }.Distinct())
+        var layouts = new[] { new ParallelLayout(1, cores), ParallelLayout.For(cores) }.Distinct().ToList();
+        ProgressDisplay.Run(progress, "steady state", layouts.Count * (Rounds + 1), report =>
         {
-            var layoutRuntime = runtime with { IntraOpThreads = layout.ThreadsPerWorker };
-            double bareSeconds = BareForwardWallClock(cells, dataset, batch, options, layout, layoutRuntime);
-            var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, layoutRuntime, layout.Workers);
-            var archs = cells.Select(c => c.ToString()).ToList();
-            long start = Stopwatch.GetTimestamp();
-            evaluator.Evaluate(archs, store: null);
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            throughput.Add(new ThroughputRow(layout.Workers, layout.ThreadsPerWorker, archs.Count / seconds, archs.Count / bareSeconds));
-        }
+            foreach (var layout in layouts)
+            {
+                var layoutRuntime = runtime with { IntraOpThreads = layout.ThreadsPerWorker };
+                var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, layoutRuntime, layout.Workers);
+                using var bareRun = new BareForwardRun(cells, dataset, batch, options, layout, layoutRuntime);
+                var scoring = new List<double>();
+                var bareRounds = new List<double>();
+                for (int round = 0; round <= Rounds; round++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    evaluator.Evaluate(archs, store: null);
+                    double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                    double bareSeconds = bareRun.WallClock();
+                    report(throughput.Count * (Rounds + 1) + round + 1);
+                    if (round == 0) continue;
+                    scoring.Add(seconds / archs.Count);
+                    bareRounds.Add(bareSeconds / archs.Count);
+                }
+                throughput.Add(new ThroughputRow(layout.Workers, layout.ThreadsPerWorker, MedianOf(scoring), MedianOf(bareRounds),
+                    MedianOf(scoring) / MedianOf(bareRounds), [.. scoring], [.. bareRounds]));
+            }
+            return 0;
+        });
 
         return new BenchReport(
             Machine: $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
             BatchSize: batch.Count,
             Cells: count,
             CellSeed: seed,
+            Threads: cores,
             SgemmGflops: sgemm,
             Median: Median(phases),
             MedianBareForward: MedianOf(bare),
@@ -109,6 +131,8 @@ internal static class BenchCommand
             LargestCellForward: largestTimes.Forward,
             LargestCellBareForward: largestBare,
             LargestCellGflops: largestGflop / largestBare,
+            LargestCellConcurrentGflops: cores * largestGflop / largestTwoAtOnce,
+            Rounds: Rounds,
             Throughput: throughput,
             PeakMemoryMiB: Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0));
     }
@@ -136,39 +160,59 @@ internal static class BenchCommand
     }
 
     /// <summary>
-    /// Wall-clock of the bare forward passes of <paramref name="cells"/> on warm sessions, spread over the layout's
-    /// workers as scoring spreads them: the least any scorer could spend.
+    /// The bare forward passes of the cells on warm sessions, spread over the layout's workers as scoring spreads
+    /// them: the least any scorer could spend.
     /// </summary>
-    private static double BareForwardWallClock(List<Nb201Cell> cells, DatasetInfo dataset, ImageBatch batch, ScoreOptions options,
-        ParallelLayout layout, RuntimeOptions runtime)
+    private sealed class BareForwardRun : IDisposable
     {
-        using var sessionOptions = SessionOptionsFactory.Create(runtime);
-        using var input = new InputTensor(batch.Pixels, batch.Count, batch.Channels, batch.Height, batch.Width);
-        var sessions = cells.Select(c => new NetworkSession(
-            Nb201Network.Build(c, NetworkFactory.OptionsFor(dataset), batch.Count, options.InitSeed).WithoutTaps(), sessionOptions)).ToList();
-        try
+        private readonly Microsoft.ML.OnnxRuntime.SessionOptions _sessionOptions;
+        private readonly InputTensor _input;
+        private readonly List<NetworkSession> _sessions;
+        private readonly int _workers;
+
+        public BareForwardRun(List<Nb201Cell> cells, DatasetInfo dataset, ImageBatch batch, ScoreOptions options, ParallelLayout layout, RuntimeOptions runtime)
         {
-            foreach (var session in sessions)
+            _workers = layout.Workers;
+            _sessionOptions = SessionOptionsFactory.Create(runtime);
+            _input = new InputTensor(batch.Pixels, batch.Count, batch.Channels, batch.Height, batch.Width);
+            _sessions = [.. cells.Select(c => new NetworkSession(
+                Nb201Network.Build(c, NetworkFactory.OptionsFor(dataset), batch.Count, options.InitSeed).WithoutTaps(), _sessionOptions))];
+            foreach (var session in _sessions)
             {
-                using var warm = session.Run(input);
+                using var warm = session.Run(_input);
             }
+        }
+
+        public double WallClock()
+        {
             int next = -1;
             long start = Stopwatch.GetTimestamp();
-            var workers = Enumerable.Range(0, layout.Workers).Select(_ => new Thread(() =>
+            var workers = Enumerable.Range(0, _workers).Select(_ => new Thread(() =>
             {
-                for (int i = Interlocked.Increment(ref next); i < sessions.Count; i = Interlocked.Increment(ref next))
+                for (int i = Interlocked.Increment(ref next); i < _sessions.Count; i = Interlocked.Increment(ref next))
                 {
-                    using var outputs = sessions[i].Run(input);
+                    using var outputs = _sessions[i].Run(_input);
                 }
             })).ToList();
             workers.ForEach(t => t.Start());
             workers.ForEach(t => t.Join());
             return Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
-        finally
+
+        public void Dispose()
         {
-            sessions.ForEach(s => s.Dispose());
+            _sessions.ForEach(s => s.Dispose());
+            _input.Dispose();
+            _sessionOptions.Dispose();
         }
+    }
+
+    /// <summary>Best wall-clock of <paramref name="copies"/> single-threaded bare forward passes of one cell run at once: the default layout's use of the machine.</summary>
+    private static double ConcurrentForwardWallClock(Nb201Cell cell, DatasetInfo dataset, ImageBatch batch, ScoreOptions options, int copies)
+    {
+        var layout = new ParallelLayout(copies, 1);
+        using var run = new BareForwardRun([.. Enumerable.Repeat(cell, copies)], dataset, batch, options, layout, new RuntimeOptions { IntraOpThreads = 1 });
+        return Enumerable.Range(0, 3).Min(_ => run.WallClock());
     }
 
     private static double MedianOf(IEnumerable<double> values)
@@ -184,11 +228,12 @@ internal static class BenchCommand
     private static void WriteText(TextWriter o, BenchReport r)
     {
         string Ms(double seconds) => (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture).PadLeft(8) + " ms";
+        string List(double[] seconds) => string.Join(", ", seconds.Select(x => (x * 1000).ToString("F0", CultureInfo.InvariantCulture)));
         o.WriteLine($"naswot bench: nb201, cifar10 bundled batch of {r.BatchSize}, {r.Cells} random cells (seed {r.CellSeed}), init seed 1, relu-count reference");
         o.WriteLine($"machine: {r.Machine}");
-        o.WriteLine($"SGEMM peak (ONNX Runtime MatMul 2048³): {r.SgemmGflops:F1} GFLOP/s");
+        o.WriteLine($"SGEMM peak (ONNX Runtime MatMul 2048³, {r.Threads} threads): {r.SgemmGflops:F1} GFLOP/s");
         o.WriteLine();
-        o.WriteLine("median per cell, by phase:");
+        o.WriteLine($"one cell at a time, {r.Threads} threads; median per cell:");
         o.WriteLine($"  graph build     {Ms(r.Median.Build)}");
         o.WriteLine($"  session create  {Ms(r.Median.Session)}");
         o.WriteLine($"  forward pass    {Ms(r.Median.Forward)}  (with tap outputs, first run of the session)");
@@ -198,20 +243,27 @@ internal static class BenchCommand
         o.WriteLine($"  whole scoring   {Ms(r.Median.Total)}");
         o.WriteLine($"  bare forward    {Ms(r.MedianBareForward)}  (same network, logits only, warm session)");
         o.WriteLine($"  bare forward    {Ms(r.MedianBareFirstForward)}  (same, first run of a fresh session)");
-        o.WriteLine($"  scoring / bare forward, one cell at a time (median of per-cell ratios): {r.MedianScoringOverBare:F2}x warm, {r.MedianScoringOverBareFirst:F2}x first run");
+        o.WriteLine($"  scoring / bare forward (median of per-cell ratios): {r.MedianScoringOverBare:F2}x warm, {r.MedianScoringOverBareFirst:F2}x first run");
         o.WriteLine();
-        o.WriteLine($"largest cell (all nor_conv_3x3): {r.LargestCellGflop:F1} GFLOP per batch; bare forward {Ms(r.LargestCellBareForward).Trim()} = {r.LargestCellGflops:F1} GFLOP/s = {100 * r.LargestCellGflops / r.SgemmGflops:F0}% of SGEMM peak; forward while scoring {Ms(r.LargestCellForward).Trim()}");
+        o.WriteLine($"steady state, time per cell over the {r.Cells} cells (median of {r.Rounds} rounds after a warm-up round):");
         foreach (var t in r.Throughput)
         {
-            o.WriteLine($"throughput, {t.Workers} cell(s) at once x {t.ThreadsPerCell} thread(s): {t.CellsPerSecond:F2} cells/s scored end to end, " +
-                $"{t.BareCellsPerSecond:F2} cells/s bare forward; scoring costs {t.BareCellsPerSecond / t.CellsPerSecond:F2}x the bare forward pass");
+            o.WriteLine($"  {t.Workers} cell(s) at once x {t.ThreadsPerCell} thread(s): scoring {Ms(t.ScoringSecondsPerCell).Trim()}, " +
+                $"bare forward {Ms(t.BareSecondsPerCell).Trim()} (warm sessions) -> scoring costs {t.Ratio:F2}x the bare forward pass");
+            o.WriteLine($"    rounds, ms per cell: scoring {List(t.ScoringRounds)}; bare {List(t.BareRounds)}");
         }
+        o.WriteLine();
+        o.WriteLine($"largest cell (all nor_conv_3x3): {r.LargestCellGflop:F1} GFLOP per batch");
+        o.WriteLine($"  one forward pass on {r.Threads} threads: {Ms(r.LargestCellBareForward).Trim()} = {r.LargestCellGflops:F1} GFLOP/s = {100 * r.LargestCellGflops / r.SgemmGflops:F0}% of SGEMM peak (forward while scoring {Ms(r.LargestCellForward).Trim()})");
+        o.WriteLine($"  {r.Threads} single-threaded forward passes at once: {r.LargestCellConcurrentGflops:F1} GFLOP/s together = {100 * r.LargestCellConcurrentGflops / r.SgemmGflops:F0}% of SGEMM peak");
         o.WriteLine($"peak memory (working set): {r.PeakMemoryMiB:F0} MiB");
     }
 
-    private sealed record ThroughputRow(int Workers, int ThreadsPerCell, double CellsPerSecond, double BareCellsPerSecond);
+    private sealed record ThroughputRow(int Workers, int ThreadsPerCell, double ScoringSecondsPerCell, double BareSecondsPerCell, double Ratio,
+        double[] ScoringRounds, double[] BareRounds);
 
-    private sealed record BenchReport(string Machine, int BatchSize, int Cells, ulong CellSeed, double SgemmGflops, PhaseTimes Median,
-        double MedianBareForward, double MedianScoringOverBare, double MedianBareFirstForward, double MedianScoringOverBareFirst, double LargestCellGflop, double LargestCellForward, double LargestCellBareForward,
-        double LargestCellGflops, IReadOnlyList<ThroughputRow> Throughput, double PeakMemoryMiB);
+    private sealed record BenchReport(string Machine, int BatchSize, int Cells, ulong CellSeed, int Threads, double SgemmGflops, PhaseTimes Median,
+        double MedianBareForward, double MedianScoringOverBare, double MedianBareFirstForward, double MedianScoringOverBareFirst, double LargestCellGflop,
+        double LargestCellForward, double LargestCellBareForward, double LargestCellGflops, double LargestCellConcurrentGflops, int Rounds,
+        IReadOnlyList<ThroughputRow> Throughput, double PeakMemoryMiB);
 }
