@@ -116,6 +116,8 @@ internal static class BenchCommand
         });
 
         return new BenchReport(
+            Settings: $"space nb201, data cifar10 bundled sample, first {batch.Count} images, batch {batch.Count}, init seed {options.InitSeed}, " +
+                $"relu-count {options.ReluCount.ToString().ToLowerInvariant()}, score v{ScoreOptions.ScoreVersion}, {count} random cells (seed {seed})",
             Machine: $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
             BatchSize: batch.Count,
             Cells: count,
@@ -134,7 +136,7 @@ internal static class BenchCommand
             LargestCellConcurrentGflops: cores * largestGflop / largestTwoAtOnce,
             Rounds: Rounds,
             Throughput: throughput,
-            PeakMemoryMiB: Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0));
+            PeakMemoryMebibytes: Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0));
     }
 
     /// <summary>Scores a cell (timing each phase), then times the bare forward pass of the same network on a warm session.</summary>
@@ -229,7 +231,7 @@ internal static class BenchCommand
     {
         string Ms(double seconds) => (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture).PadLeft(8) + " ms";
         string List(double[] seconds) => string.Join(", ", seconds.Select(x => (x * 1000).ToString("F0", CultureInfo.InvariantCulture)));
-        o.WriteLine($"naswot bench: nb201, cifar10 bundled batch of {r.BatchSize}, {r.Cells} random cells (seed {r.CellSeed}), init seed 1, relu-count reference");
+        o.WriteLine($"naswot bench: {r.Settings}");
         o.WriteLine($"machine: {r.Machine}");
         o.WriteLine($"SGEMM peak (ONNX Runtime MatMul 2048³, {r.Threads} threads): {r.SgemmGflops:F1} GFLOP/s");
         o.WriteLine();
@@ -256,14 +258,14 @@ internal static class BenchCommand
         o.WriteLine($"largest cell (all nor_conv_3x3): {r.LargestCellGflop:F1} GFLOP per batch");
         o.WriteLine($"  one forward pass on {r.Threads} threads: {Ms(r.LargestCellBareForward).Trim()} = {r.LargestCellGflops:F1} GFLOP/s = {100 * r.LargestCellGflops / r.SgemmGflops:F0}% of SGEMM peak (forward while scoring {Ms(r.LargestCellForward).Trim()})");
         o.WriteLine($"  {r.Threads} single-threaded forward passes at once: {r.LargestCellConcurrentGflops:F1} GFLOP/s together = {100 * r.LargestCellConcurrentGflops / r.SgemmGflops:F0}% of SGEMM peak");
-        o.WriteLine($"peak memory (working set): {r.PeakMemoryMiB:F0} MiB");
+        o.WriteLine($"peak memory (working set): {r.PeakMemoryMebibytes:F0} MiB");
     }
 
     private sealed record ThroughputRow(int Workers, int ThreadsPerCell, double ScoringSecondsPerCell, double BareSecondsPerCell, double Ratio,
         double[] ScoringRounds, double[] BareRounds);
 
-    private sealed record BenchReport(string Machine, int BatchSize, int Cells, ulong CellSeed, int Threads, double SgemmGflops, PhaseTimes Median,
+    private sealed record BenchReport(string Settings, string Machine, int BatchSize, int Cells, ulong CellSeed, int Threads, double SgemmGflops, PhaseTimes Median,
         double MedianBareForward, double MedianScoringOverBare, double MedianBareFirstForward, double MedianScoringOverBareFirst, double LargestCellGflop,
         double LargestCellForward, double LargestCellBareForward, double LargestCellGflops, double LargestCellConcurrentGflops, int Rounds,
-        IReadOnlyList<ThroughputRow> Throughput, double PeakMemoryMiB);
+        IReadOnlyList<ThroughputRow> Throughput, double PeakMemoryMebibytes);
 }

@@ -6,10 +6,11 @@ namespace Naswot.Cli.Commands;
 /// <summary>A command's `--format` option: the formats it offers (the first is the default), checked in one place.</summary>
 internal sealed class OutputFormat(params string[] formats)
 {
-    /// <summary>Indented JSON that keeps cell strings readable ('+' is not escaped).</summary>
+    /// <summary>Indented snake_case JSON that keeps cell strings readable ('+' is not escaped).</summary>
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 

@@ -41,6 +41,26 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void BenchReportsEveryPhaseBothLayoutsAndItsSettings()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = NaswotCli.Run(["bench", "--archs", "2", "--batch-size", "8", "--format", "json"], output, error);
+        Assert.True(code == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        Assert.Contains("batch 8", root.GetProperty("settings").GetString());
+        Assert.True(root.GetProperty("sgemm_gflops").GetDouble() > 0);
+        foreach (var phase in new[] { "build", "session", "forward", "codes", "kernel", "log_det" })
+            Assert.True(root.GetProperty("median").GetProperty(phase).GetDouble() > 0, phase);
+        var layouts = root.GetProperty("throughput").EnumerateArray().ToList();
+        Assert.Contains(layouts, l => l.GetProperty("workers").GetInt32() == 1);
+        Assert.All(layouts, l => Assert.Equal(
+            l.GetProperty("scoring_seconds_per_cell").GetDouble() / l.GetProperty("bare_seconds_per_cell").GetDouble(), l.GetProperty("ratio").GetDouble(), 9));
+        Assert.True(root.GetProperty("peak_memory_mebibytes").GetDouble() > 0);
+    }
+
+    [Fact]
     public void SearchReturnsTheBestOfN()
     {
         var (code, output, error) = Run("search", "--n", "4", "--runs", "2");
