@@ -98,19 +98,28 @@ internal static class BenchCommand
                 using var bareRun = new BareForwardRun(cells, dataset, batch, options, layout, layoutRuntime);
                 var scoring = new List<double>();
                 var bareRounds = new List<double>();
+                var scoringCpu = new List<double>();
+                var bareCpu = new List<double>();
                 for (int round = 0; round <= Rounds; round++)
                 {
+                    var cpu = ProcessorSeconds();
                     long start = Stopwatch.GetTimestamp();
                     evaluator.Evaluate(archs, store: null);
                     double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                    double cpuSeconds = ProcessorSeconds() - cpu;
+                    cpu = ProcessorSeconds();
                     double bareSeconds = bareRun.WallClock();
+                    double bareCpuSeconds = ProcessorSeconds() - cpu;
                     report(throughput.Count * (Rounds + 1) + round + 1);
                     if (round == 0) continue;
                     scoring.Add(seconds / archs.Count);
                     bareRounds.Add(bareSeconds / archs.Count);
+                    scoringCpu.Add(cpuSeconds / archs.Count);
+                    bareCpu.Add(bareCpuSeconds / archs.Count);
                 }
                 throughput.Add(new ThroughputRow(layout.Workers, layout.ThreadsPerWorker, MedianOf(scoring), MedianOf(bareRounds),
-                    MedianOf(scoring) / MedianOf(bareRounds), [.. scoring], [.. bareRounds]));
+                    MedianOf(scoring) / MedianOf(bareRounds), [.. scoring], [.. bareRounds],
+                    MedianOf(scoringCpu), MedianOf(bareCpu), MedianOf(scoringCpu) / MedianOf(bareCpu)));
             }
             return 0;
         });
@@ -253,6 +262,7 @@ internal static class BenchCommand
             o.WriteLine($"  {t.Workers} cell(s) at once x {t.ThreadsPerCell} thread(s): scoring {Ms(t.ScoringSecondsPerCell).Trim()}, " +
                 $"bare forward {Ms(t.BareSecondsPerCell).Trim()} (warm sessions) -> scoring costs {t.Ratio:F2}x the bare forward pass");
             o.WriteLine($"    rounds, ms per cell: scoring {List(t.ScoringRounds)}; bare {List(t.BareRounds)}");
+            o.WriteLine($"    CPU time per cell (all threads): scoring {Ms(t.ScoringCpuSecondsPerCell).Trim()}, bare forward {Ms(t.BareCpuSecondsPerCell).Trim()} -> {t.CpuRatio:F2}x");
         }
         o.WriteLine();
         o.WriteLine($"largest cell (all nor_conv_3x3): {r.LargestCellGflop:F1} GFLOP per batch");
@@ -262,7 +272,14 @@ internal static class BenchCommand
     }
 
     private sealed record ThroughputRow(int Workers, int ThreadsPerCell, double ScoringSecondsPerCell, double BareSecondsPerCell, double Ratio,
-        double[] ScoringRounds, double[] BareRounds);
+        double[] ScoringRounds, double[] BareRounds, double ScoringCpuSecondsPerCell, double BareCpuSecondsPerCell, double CpuRatio);
+
+    /// <summary>CPU time of every thread of this process so far: what a round cost the machine, less disturbed by other tenants than wall-clock.</summary>
+    private static double ProcessorSeconds()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime.TotalSeconds;
+    }
 
     private sealed record BenchReport(string Settings, string Machine, int BatchSize, int Cells, ulong CellSeed, int Threads, double SgemmGflops, PhaseTimes Median,
         double MedianBareForward, double MedianScoringOverBare, double MedianBareFirstForward, double MedianScoringOverBareFirst, double LargestCellGflop,
