@@ -3,7 +3,6 @@ namespace Naswot.Networks;
 /// <summary>
 /// A tensor whose elements are the input of one or more ReLUs: the graph emits its signs as a bool output.
 /// </summary>
-/// <param name="Tensor">Name of the tensor the ReLUs read.</param>
 /// <param name="Output">Name of the graph output that holds (tensor &gt; 0).</param>
 /// <param name="ElementsPerImage">C·H·W: the length of one image's binary code.</param>
 /// <param name="Relus">How many ReLU modules read this tensor (each one counts in the paper's formula).</param>
@@ -11,4 +10,4 @@ namespace Naswot.Networks;
 /// Of those, how many sit inside a ReLU-Conv-BN wrapper: the reference code hooks the wrapper as well,
 /// so its input counts once more.
 /// </param>
-public sealed record Tap(string Tensor, string Output, int ElementsPerImage, int Relus, int Wrappers);
+public sealed record Tap(string Output, int ElementsPerImage, int Relus, int Wrappers);
