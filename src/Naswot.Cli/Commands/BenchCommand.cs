@@ -259,8 +259,8 @@ internal static class BenchCommand
         o.WriteLine($"steady state, time per cell over the {r.Cells} cells (median of {r.Rounds} rounds after a warm-up round):");
         foreach (var t in r.Throughput)
         {
-            o.WriteLine($"  {t.Workers} cell(s) at once x {t.ThreadsPerCell} thread(s): scoring {Ms(t.ScoringSecondsPerCell).Trim()}, " +
-                $"bare forward {Ms(t.BareSecondsPerCell).Trim()} (warm sessions) -> scoring costs {t.Ratio:F2}x the bare forward pass");
+            o.WriteLine($"  {t.Workers} cell(s) at once x {t.ThreadsPerCell} thread(s): scoring {Ms(t.ScoringSecondsPerCell).Trim()} ({1 / t.ScoringSecondsPerCell:F2} cells/s), " +
+                $"bare forward {Ms(t.BareSecondsPerCell).Trim()} ({1 / t.BareSecondsPerCell:F2} cells/s, warm sessions) -> scoring costs {t.Ratio:F2}x the bare forward pass");
             o.WriteLine($"    rounds, ms per cell: scoring {List(t.ScoringRounds)}; bare {List(t.BareRounds)}");
             o.WriteLine($"    CPU time per cell (all threads): scoring {Ms(t.ScoringCpuSecondsPerCell).Trim()}, bare forward {Ms(t.BareCpuSecondsPerCell).Trim()} -> {t.CpuRatio:F2}x");
         }
