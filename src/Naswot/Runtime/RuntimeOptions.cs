@@ -15,9 +15,10 @@ public sealed record RuntimeOptions
 public readonly record struct ParallelLayout(int Workers, int ThreadsPerWorker)
 {
     /// <summary>
-    /// One single-threaded cell per core, up to four: on 2 cores this scored 1.6× the cells per second of one
-    /// 2-thread cell (`naswot bench`), since session creation, code packing and the kernel of one cell overlap
-    /// the forward pass of the other. The cap bounds memory (a 128-image NB201 cell peaks near 300 MB).
+    /// One single-threaded cell per core, up to four: on 2 cores this scored 1.25–1.65× the cells per second of one
+    /// 2-thread cell (`naswot bench`, seven runs): a 2-thread forward pass spends much of its time in memory-bound
+    /// nodes that do not use the second core, and session creation and the kernel of one cell run beside the other's
+    /// forward pass. The cap bounds memory (a 128-image NB201 cell peaks near 300 MB).
     /// </summary>
     public static ParallelLayout For(int cores, int workers = 0, int threads = 0)
     {
