@@ -18,7 +18,7 @@ internal sealed class ScoringArguments
     public Option<ulong> BatchSeed { get; } = new("--batch-seed") { Description = "Seed of --batch random", DefaultValueFactory = _ => 1UL };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the networks' initial weights", DefaultValueFactory = _ => 1UL };
     public Option<string> ReluCount { get; } = new("--relu-count") { Description = "reference: as the original code (ReLU-Conv-BN inputs twice); once: the paper's formula", DefaultValueFactory = _ => "reference" };
-    public Option<int> Threads { get; } = new("--threads") { Description = "Threads per forward pass (0: cores / workers)", DefaultValueFactory = _ => 0 };
+    public Option<int> Threads { get; } = new("--threads") { Description = "Threads per forward pass (0: cores / workers); idle workers' threads go to the busy ones", DefaultValueFactory = _ => 0 };
     public Option<int> Workers { get; } = new("--workers") { Description = "Architectures scored at once (0: one per core, at most 4)", DefaultValueFactory = _ => 0 };
 
     public void AddTo(Command command)

@@ -44,10 +44,16 @@ public sealed class ScoringPipeline
     public void Run<T>(IEnumerable<T> items, Func<T, NetworkGraph> build, Action<T, ScoreResult> completed,
         Action<T, OnnxRuntimeException, double> failed, CancellationToken cancel = default)
     {
+        // Fewer architectures than workers: the idle workers' threads go to the busy ones, so scoring one
+        // architecture still uses every core the run was given (scores do not depend on the thread count).
+        int workers = items is IReadOnlyCollection<T> { Count: > 0 } known ? Math.Min(_workers, known.Count) : _workers;
+        var runtime = workers < _workers && _runtime.IntraOpThreads > 0
+            ? _runtime with { IntraOpThreads = _runtime.IntraOpThreads * _workers / workers }
+            : _runtime;
         using var run = new RunState(cancel);
-        using var done = new BlockingCollection<Outcome<T>>(_workers);
+        using var done = new BlockingCollection<Outcome<T>>(workers);
         using var source = items.GetEnumerator();
-        int running = _workers;
+        int running = workers;
 
         bool TryNext(out T item)
         {
@@ -59,11 +65,11 @@ public sealed class ScoringPipeline
             }
         }
 
-        var workers = Enumerable.Range(0, _workers).Select(i => run.Start($"naswot worker {i}", () =>
+        var threads = Enumerable.Range(0, workers).Select(i => run.Start($"naswot worker {i}", () =>
         {
             try
             {
-                using var scorer = new NaswotScorer(_batch, _options, _runtime);
+                using var scorer = new NaswotScorer(_batch, _options, runtime);
                 while (TryNext(out var item))
                 {
                     long start = Stopwatch.GetTimestamp();
@@ -101,7 +107,7 @@ public sealed class ScoringPipeline
         }
         finally
         {
-            run.StopAndJoin(workers);
+            run.StopAndJoin(threads);
         }
         run.ThrowIfFailed();
     }
