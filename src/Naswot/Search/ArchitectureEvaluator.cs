@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Runtime.InteropServices;
-using Microsoft.ML.OnnxRuntime;
 using Naswot.Data;
 using Naswot.Networks;
 using Naswot.Runtime;
@@ -46,11 +43,11 @@ public sealed class ArchitectureEvaluator
     public ScoreKey KeyOf(string architecture) => ScoreKey.For(_space, architecture, _dataset.Name, DataKey, _options);
 
     /// <summary>Scores <paramref name="architectures"/> (duplicates scored once) and returns results in input order.</summary>
-    /// <param name="progress">Called with the number of architectures done so far, from any thread.</param>
+    /// <param name="progress">Called on the calling thread with the number of architectures done so far.</param>
     public IReadOnlyList<Evaluation> Evaluate(IReadOnlyList<string> architectures, ScoreStore? store, Action<int>? progress = null, CancellationToken cancel = default)
     {
         var keys = architectures.Select(KeyOf).ToArray();
-        var known = new ConcurrentDictionary<ScoreKey, Evaluation>();
+        var known = new Dictionary<ScoreKey, Evaluation>();
         if (store is not null)
         {
             foreach (var (key, stored) in store.GetMany(keys.Distinct()))
