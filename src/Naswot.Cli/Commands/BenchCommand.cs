@@ -102,14 +102,13 @@ internal static class BenchCommand
                 var bareCpu = new List<double>();
                 for (int round = 0; round <= Rounds; round++)
                 {
-                    var cpu = ProcessorSeconds();
+                    double cpuStart = ProcessorSeconds();
                     long start = Stopwatch.GetTimestamp();
                     evaluator.Evaluate(archs, store: null);
                     double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-                    double cpuSeconds = ProcessorSeconds() - cpu;
-                    cpu = ProcessorSeconds();
+                    double cpuScored = ProcessorSeconds();
                     double bareSeconds = bareRun.WallClock();
-                    double bareCpuSeconds = ProcessorSeconds() - cpu;
+                    double cpuSeconds = cpuScored - cpuStart, bareCpuSeconds = ProcessorSeconds() - cpuScored;
                     report(throughput.Count * (Rounds + 1) + round + 1);
                     if (round == 0) continue;
                     scoring.Add(seconds / archs.Count);
@@ -125,8 +124,7 @@ internal static class BenchCommand
         });
 
         return new BenchReport(
-            Settings: $"space nb201, data cifar10 bundled sample, first {batch.Count} images, batch {batch.Count}, init seed {options.InitSeed}, " +
-                $"relu-count {options.ReluCount.ToString().ToLowerInvariant()}, score v{ScoreOptions.ScoreVersion}, {count} random cells (seed {seed})",
+            Settings: $"{ScoringArguments.Describe(space, batch, options)}, {count} random cells (seed {seed})",
             Machine: $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
             BatchSize: batch.Count,
             Cells: count,

@@ -167,9 +167,12 @@ internal sealed class OnnxGraphBuilder
             taps.Add(new Tap(tap.Output, s[1] * s[2] * s[3], tap.Relus, tap.Wrappers));
         }
         // The last node writes the logits under their public name: an Identity node would cost every session a rewrite.
-        var producer = _graph.Node.Single(n => n.Output.Contains(logits));
         if (_graph.Node.Any(n => n.Input.Contains(logits))) _graph.Node.Add(NewNode("Identity", [logits], NetworkGraph.LogitsName));
-        else producer.Output[producer.Output.IndexOf(logits)] = NetworkGraph.LogitsName;
+        else
+        {
+            var producer = _graph.Node.Single(n => n.Output.Contains(logits));
+            producer.Output[producer.Output.IndexOf(logits)] = NetworkGraph.LogitsName;
+        }
         _graph.Output.Add(ValueInfo(NetworkGraph.LogitsName, TensorProto.Types.DataType.Float, _shapes[logits]));
         var model = new ModelProto { IrVersion = 8, ProducerName = "naswot", Graph = _graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
@@ -200,11 +203,9 @@ internal sealed class OnnxGraphBuilder
     private string Constant(float value)
     {
         string key = "f" + BitConverter.SingleToInt32Bits(value);
-        if (!_constants.TryGetValue(key, out string? name))
-        {
-            name = Initializer($"const{_nextName++}", [], [value]);
-            _constants[key] = name;
-        }
+        if (_constants.TryGetValue(key, out string? name)) return name;
+        name = Initializer($"const{_nextName++}", [], [value]);
+        _constants[key] = name;
         return name;
     }
 
