@@ -1,8 +1,7 @@
 using Naswot.Data;
-using Naswot.Networks;
 using Naswot.Runtime;
 using Naswot.Scoring;
-using Naswot.Spaces;
+using Naswot.Search;
 
 namespace Naswot.Tests;
 
@@ -11,13 +10,13 @@ public class ReadmeExampleTests
     private static double Example()
     {
         // README example begins
+        var space = SearchSpaces.Get("nb201");
         var dataset = Datasets.Get("cifar10");
-        var options = new ScoreOptions(); // first 128 images, init seed 1, reference ReLU counting
+        var options = new ScoreOptions(); // first 128 images, init seed 1, NASWOT counting ReLUs as the original code
         var batch = DataSource.LoadBundled(dataset, options.Batch);
-        using var scorer = new NaswotScorer(batch, options, new RuntimeOptions());
-        var cell = Nb201Cell.Parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
-        var network = Nb201Network.Build(cell, NetworkFactory.OptionsFor(dataset), batch.Count, options.InitSeed);
-        double score = scorer.Score(network).Score; // 1644.576
+        var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, new RuntimeOptions(), workers: 1);
+        string cell = "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|";
+        double score = evaluator.Evaluate([cell], store: null)[0].Score; // 1644.576
         // README example ends
         return score;
     }

@@ -7,7 +7,6 @@ using Naswot.Networks;
 using Naswot.Runtime;
 using Naswot.Scoring;
 using Naswot.Search;
-using Naswot.Spaces;
 
 namespace Naswot.Cli.Commands;
 
@@ -19,12 +18,10 @@ internal static class BenchCommand
 {
     private const int Rounds = 3;
 
-    private const string LargestCell = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|";
-
     public static Command Create(ConsoleIo io)
     {
         var space = new Option<string>("--space") { Description = "Search space", DefaultValueFactory = _ => "nb201" };
-        var archs = new Option<int>("--archs") { Description = "Random cells to time, from a fixed seed", DefaultValueFactory = _ => 20 };
+        var archs = new Option<int>("--archs") { Description = "Random architectures of the space to time, from a fixed seed", DefaultValueFactory = _ => 20 };
         var batchSize = new Option<int>("--batch-size") { Description = "Images in the minibatch", DefaultValueFactory = _ => 128 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the cell sample", DefaultValueFactory = _ => 1UL };
         var format = new OutputFormat("text", "json");
@@ -34,13 +31,12 @@ internal static class BenchCommand
         {
             string outputFormat = format.Get(p);
             var searchSpace = SearchSpaces.Get(p.GetValue(space)!);
-            if (searchSpace is not Nb201Space nb201) throw new NaswotException($"bench supports nb201 only, not '{searchSpace.Name}'");
             int count = p.GetValue(archs);
             if (count < 1) throw new NaswotException($"--archs {count}: expected 1 or more");
             var dataset = Datasets.Get("cifar10");
             var options = new ScoreOptions { Batch = BatchSelection.First(p.GetValue(batchSize)) };
             var batch = DataSource.LoadBundled(dataset, options.Batch);
-            var report = Run(nb201, dataset, batch, options, count, p.GetValue(seed), io.ShowProgress(p));
+            var report = Run(searchSpace, dataset, batch, options, count, p.GetValue(seed), io.ShowProgress(p));
             if (outputFormat == "json") io.Output.WriteLine(JsonSerializer.Serialize(report, OutputFormat.Json));
             else WriteText(io.Output, report);
             return 0;
@@ -48,28 +44,31 @@ internal static class BenchCommand
         return command;
     }
 
-    private static BenchReport Run(Nb201Space space, DatasetInfo dataset, ImageBatch batch, ScoreOptions options, int count, ulong seed, bool progress)
+    private static BenchReport Run(RegisteredSpace space, DatasetInfo dataset, ImageBatch batch, ScoreOptions options, int count, ulong seed, bool progress)
     {
         int cores = Environment.ProcessorCount;
         var runtime = new RuntimeOptions { IntraOpThreads = cores };
         double sgemm = MatMulPeak.Measure(2048, 5, runtime);
         var random = new SeededRandom(seed);
-        var cells = Enumerable.Range(0, count).Select(_ => space.SampleCell(random)).ToList();
+        var cells = Enumerable.Range(0, count).Select(_ => space.Space.Sample(random)).ToList();
+        var spec = new NetworkSpec(NetworkShape.Of(dataset), batch.Count, options.InitSeed, space.NetworkSettings(options.Network));
+        NetworkGraph Build(string architecture) => space.Networks.Build(architecture, spec);
 
-        var phases = new List<PhaseTimes>();
+        var phases = new List<ScoreResult>();
         var bare = new List<double>();
         var bareFirst = new List<double>();
         var ratios = new List<double>();
         var firstRatios = new List<double>();
-        using var scorer = new NaswotScorer(batch, options, runtime);
+        using var scorer = new NetworkScorer(batch, options.Proxy, runtime);
         using var sessionOptions = SessionOptionsFactory.Create(runtime);
         using var input = new InputTensor(batch.Pixels, batch.Count, batch.Channels, batch.Height, batch.Width);
         ProgressDisplay.Run(progress, "timing phases", count, report =>
         {
             for (int i = 0; i < cells.Count; i++)
             {
-                var (times, bareSeconds, bareFirstSeconds, _) = TimeCell(cells[i], dataset, batch, options, scorer, sessionOptions, input);
-                phases.Add(times);
+                var (result, bareSeconds, bareFirstSeconds, _) = TimeCell(Build, cells[i], batch, scorer, sessionOptions, input);
+                var times = result.Times;
+                phases.Add(result);
                 bare.Add(bareSeconds);
                 bareFirst.Add(bareFirstSeconds);
                 ratios.Add(times.Total / bareSeconds);
@@ -79,14 +78,14 @@ internal static class BenchCommand
             return 0;
         });
 
-        var largest = Nb201Cell.Parse(LargestCell);
-        var (largestTimes, largestBare, _, largestFlops) = TimeCell(largest, dataset, batch, options, scorer, sessionOptions, input);
+        string largest = space.Space.Largest;
+        var (largestResult, largestBare, _, largestFlops) = TimeCell(Build, largest, batch, scorer, sessionOptions, input);
         double largestGflop = largestFlops / 1e9;
-        double largestTwoAtOnce = ConcurrentForwardWallClock(largest, dataset, batch, options, cores);
+        double largestTwoAtOnce = ConcurrentForwardWallClock(Build, largest, batch, cores);
 
         // Steady state, as a search runs: JIT, thread start-up and the first growth of the shared arena are paid by
         // a warm-up round, and each layout alternates scoring and bare forward passes over several rounds.
-        var archs = cells.Select(c => c.ToString()).ToList();
+        var archs = cells;
         var throughput = new List<ThroughputRow>();
         var layouts = new[] { new ParallelLayout(1, cores), ParallelLayout.For(cores) }.Distinct().ToList();
         ProgressDisplay.Run(progress, "steady state", layouts.Count * (Rounds + 1), report =>
@@ -95,7 +94,7 @@ internal static class BenchCommand
             {
                 var layoutRuntime = runtime with { IntraOpThreads = layout.ThreadsPerWorker };
                 var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, layoutRuntime, layout.Workers);
-                using var bareRun = new BareForwardRun(cells, dataset, batch, options, layout, layoutRuntime);
+                using var bareRun = new BareForwardRun(cells.Select(Build), batch, layout, layoutRuntime);
                 var scoring = new List<double>();
                 var bareRounds = new List<double>();
                 var scoringCpu = new List<double>();
@@ -124,20 +123,22 @@ internal static class BenchCommand
         });
 
         return new BenchReport(
-            Settings: $"{ScoringArguments.Describe(space, batch, options)}, {count} random cells (seed {seed})",
+            Settings: $"{ScoringArguments.Describe(space, batch, options)}, {count} random architectures (seed {seed})",
             Machine: $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
             BatchSize: batch.Count,
             Cells: count,
             CellSeed: seed,
             Threads: cores,
             SgemmGflops: sgemm,
-            Median: Median(phases),
+            Median: Median(phases.Select(r => r.Times)),
+            ProxySteps: options.Proxy.Steps.Select((name, i) => new ProxyStep(name, MedianOf(phases.Select(r => r.StepSeconds[i])))).ToList(),
+            LargestCell: largest,
             MedianBareForward: MedianOf(bare),
             MedianScoringOverBare: MedianOf(ratios),
             MedianBareFirstForward: MedianOf(bareFirst),
             MedianScoringOverBareFirst: MedianOf(firstRatios),
             LargestCellGflop: largestGflop,
-            LargestCellForward: largestTimes.Forward,
+            LargestCellForward: largestResult.Times.Forward,
             LargestCellBareForward: largestBare,
             LargestCellGflops: largestGflop / largestBare,
             LargestCellConcurrentGflops: cores * largestGflop / largestTwoAtOnce,
@@ -146,14 +147,15 @@ internal static class BenchCommand
             PeakMemoryMebibytes: Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0));
     }
 
-    /// <summary>Scores a cell (timing each phase), then times the bare forward pass of the same network on a warm session.</summary>
-    private static (PhaseTimes Times, double Bare, double BareFirst, double BatchFlops) TimeCell(Nb201Cell cell, DatasetInfo dataset, ImageBatch batch, ScoreOptions options,
-        NaswotScorer scorer, Microsoft.ML.OnnxRuntime.SessionOptions sessionOptions, InputTensor input)
+    /// <summary>Scores an architecture (timing each phase), then times the bare forward pass of the same network on a warm session.</summary>
+    private static (ScoreResult Result, double Bare, double BareFirst, double BatchFlops) TimeCell(Func<string, NetworkGraph> build, string architecture,
+        ImageBatch batch, NetworkScorer scorer, Microsoft.ML.OnnxRuntime.SessionOptions sessionOptions, InputTensor input)
     {
         long start = Stopwatch.GetTimestamp();
-        var graph = Nb201Network.Build(cell, NetworkFactory.OptionsFor(dataset), batch.Count, options.InitSeed);
-        double build = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var times = scorer.Score(graph).Times.WithBuild(build);
+        var graph = build(architecture);
+        double buildSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var scored = scorer.Score(graph);
+        scored = scored with { Times = scored.Times.WithBuild(buildSeconds) };
 
         using var session = new NetworkSession(graph.WithoutTaps(), sessionOptions);
         double best = double.MaxValue, first = 0;
@@ -165,7 +167,7 @@ internal static class BenchCommand
             if (r == 0) first = seconds;
             else best = Math.Min(best, seconds);
         }
-        return (times, best, first, graph.FlopsPerImage * (double)batch.Count);
+        return (scored, best, first, graph.FlopsPerImage * (double)batch.Count);
     }
 
     /// <summary>
@@ -179,13 +181,12 @@ internal static class BenchCommand
         private readonly List<NetworkSession> _sessions;
         private readonly int _workers;
 
-        public BareForwardRun(List<Nb201Cell> cells, DatasetInfo dataset, ImageBatch batch, ScoreOptions options, ParallelLayout layout, RuntimeOptions runtime)
+        public BareForwardRun(IEnumerable<NetworkGraph> graphs, ImageBatch batch, ParallelLayout layout, RuntimeOptions runtime)
         {
             _workers = layout.Workers;
             _sessionOptions = SessionOptionsFactory.Create(runtime);
             _input = new InputTensor(batch.Pixels, batch.Count, batch.Channels, batch.Height, batch.Width);
-            _sessions = [.. cells.Select(c => new NetworkSession(
-                Nb201Network.Build(c, NetworkFactory.OptionsFor(dataset), batch.Count, options.InitSeed).WithoutTaps(), _sessionOptions))];
+            _sessions = [.. graphs.Select(g => new NetworkSession(g.WithoutTaps(), _sessionOptions))];
             foreach (var session in _sessions)
             {
                 using var warm = session.Run(_input);
@@ -217,10 +218,11 @@ internal static class BenchCommand
     }
 
     /// <summary>Best wall-clock of <paramref name="copies"/> single-threaded bare forward passes of one cell run at once: the default layout's use of the machine.</summary>
-    private static double ConcurrentForwardWallClock(Nb201Cell cell, DatasetInfo dataset, ImageBatch batch, ScoreOptions options, int copies)
+    private static double ConcurrentForwardWallClock(Func<string, NetworkGraph> build, string architecture, ImageBatch batch, int copies)
     {
         var layout = new ParallelLayout(copies, 1);
-        using var run = new BareForwardRun([.. Enumerable.Repeat(cell, copies)], dataset, batch, options, layout, new RuntimeOptions { IntraOpThreads = 1 });
+        var graph = build(architecture);
+        using var run = new BareForwardRun(Enumerable.Repeat(graph, copies), batch, layout, new RuntimeOptions { IntraOpThreads = 1 });
         return Enumerable.Range(0, 3).Min(_ => run.WallClock());
     }
 
@@ -230,9 +232,11 @@ internal static class BenchCommand
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static PhaseTimes Median(List<PhaseTimes> times) => new(
-        MedianOf(times.Select(t => t.Build)), MedianOf(times.Select(t => t.Session)), MedianOf(times.Select(t => t.Forward)),
-        MedianOf(times.Select(t => t.Codes)), MedianOf(times.Select(t => t.Kernel)), MedianOf(times.Select(t => t.LogDet)));
+    private static PhaseTimes Median(IEnumerable<PhaseTimes> times)
+    {
+        var all = times.ToList();
+        return new(MedianOf(all.Select(t => t.Build)), MedianOf(all.Select(t => t.Session)), MedianOf(all.Select(t => t.Forward)), MedianOf(all.Select(t => t.Proxy)));
+    }
 
     private static void WriteText(TextWriter o, BenchReport r)
     {
@@ -246,9 +250,7 @@ internal static class BenchCommand
         o.WriteLine($"  graph build     {Ms(r.Median.Build)}");
         o.WriteLine($"  session create  {Ms(r.Median.Session)}");
         o.WriteLine($"  forward pass    {Ms(r.Median.Forward)}  (with tap outputs, first run of the session)");
-        o.WriteLine($"  code packing    {Ms(r.Median.Codes)}");
-        o.WriteLine($"  Hamming kernel  {Ms(r.Median.Kernel)}");
-        o.WriteLine($"  log-det         {Ms(r.Median.LogDet)}");
+        foreach (var step in r.ProxySteps) o.WriteLine($"  {step.Name,-14}  {Ms(step.Seconds)}");
         o.WriteLine($"  whole scoring   {Ms(r.Median.Total)}");
         o.WriteLine($"  bare forward    {Ms(r.MedianBareForward)}  (same network, logits only, warm session)");
         o.WriteLine($"  bare forward    {Ms(r.MedianBareFirstForward)}  (same, first run of a fresh session)");
@@ -263,7 +265,7 @@ internal static class BenchCommand
             o.WriteLine($"    CPU time per cell (all threads): scoring {Ms(t.ScoringCpuSecondsPerCell).Trim()}, bare forward {Ms(t.BareCpuSecondsPerCell).Trim()} -> {t.CpuRatio:F2}x");
         }
         o.WriteLine();
-        o.WriteLine($"largest cell (all nor_conv_3x3): {r.LargestCellGflop:F1} GFLOP per batch");
+        o.WriteLine($"largest cell ({r.LargestCell}): {r.LargestCellGflop:F1} GFLOP per batch");
         o.WriteLine($"  one forward pass on {r.Threads} threads: {Ms(r.LargestCellBareForward).Trim()} = {r.LargestCellGflops:F1} GFLOP/s = {100 * r.LargestCellGflops / r.SgemmGflops:F0}% of SGEMM peak (forward while scoring {Ms(r.LargestCellForward).Trim()})");
         o.WriteLine($"  {r.Threads} single-threaded forward passes at once: {r.LargestCellConcurrentGflops:F1} GFLOP/s together = {100 * r.LargestCellConcurrentGflops / r.SgemmGflops:F0}% of SGEMM peak");
         o.WriteLine($"peak memory (working set): {r.PeakMemoryMebibytes:F0} MiB");
@@ -279,8 +281,10 @@ internal static class BenchCommand
         return process.TotalProcessorTime.TotalSeconds;
     }
 
+    private sealed record ProxyStep(string Name, double Seconds);
+
     private sealed record BenchReport(string Settings, string Machine, int BatchSize, int Cells, ulong CellSeed, int Threads, double SgemmGflops, PhaseTimes Median,
-        double MedianBareForward, double MedianScoringOverBare, double MedianBareFirstForward, double MedianScoringOverBareFirst, double LargestCellGflop,
+        IReadOnlyList<ProxyStep> ProxySteps, string LargestCell, double MedianBareForward, double MedianScoringOverBare, double MedianBareFirstForward, double MedianScoringOverBareFirst, double LargestCellGflop,
         double LargestCellForward, double LargestCellBareForward, double LargestCellGflops, double LargestCellConcurrentGflops, int Rounds,
         IReadOnlyList<ThroughputRow> Throughput, double PeakMemoryMebibytes);
 }

@@ -2,7 +2,7 @@ using Naswot.Search;
 
 namespace Naswot.Cli.Commands;
 
-/// <summary>The paper's figure: one point per cell, score on x, test accuracy on y.</summary>
+/// <summary>The paper's figure: one point per architecture, score on x, trained accuracy on y.</summary>
 internal static class ScatterPlot
 {
     /// <summary>Fails before any scoring if the plot could not be written afterwards.</summary>
@@ -15,19 +15,20 @@ internal static class ScatterPlot
             throw new NaswotException($"--plot {path}: folder {folder} does not exist");
     }
 
-    /// <summary>Cells scored −∞ have no place on the x axis: they are left out and counted in the title.</summary>
-    public static void Write(string path, IReadOnlyList<ScoredCell> cells, string title, string settings)
+    /// <summary>Architectures scored −∞ have no place on the x axis: they are left out and counted in the title.</summary>
+    /// <param name="test">Plot test accuracy (the paper's figure); validation where the benchmark has no test accuracy.</param>
+    public static void Write(string path, IReadOnlyList<ScoredArchitecture> scored, bool test, string title, string settings, string xLabel)
     {
-        var finite = cells.Where(c => double.IsFinite(c.Score)).ToArray();
-        int left = cells.Count - finite.Length;
+        var finite = scored.Where(c => double.IsFinite(c.Score)).ToArray();
+        int left = scored.Count - finite.Length;
         var plot = new ScottPlot.Plot();
         double[] scores = [.. finite.Select(c => c.Score)];
-        double[] accuracies = [.. finite.Select(c => c.Accuracy.Test)];
+        double[] accuracies = [.. finite.Select(c => test ? c.Accuracy.Test!.Value : c.Accuracy.Validation)];
         var points = plot.Add.ScatterPoints(scores, accuracies);
         points.MarkerSize = 4;
         plot.Title(left == 0 ? title : $"{title} ({left} scored −∞ not shown)");
-        plot.XLabel("NASWOT score (log |K|)");
-        plot.YLabel("test accuracy (%)");
+        plot.XLabel(xLabel);
+        plot.YLabel(test ? "test accuracy (%)" : "validation accuracy (%)");
         var caption = plot.Add.Annotation(settings, ScottPlot.Alignment.LowerRight);
         caption.LabelFontSize = 10;
         plot.SavePng(path, 1000, 750);

@@ -7,17 +7,17 @@ using Naswot.Store;
 
 namespace Naswot.Cli.Commands;
 
-/// <summary>`naswot score`: the NASWOT score of one architecture, or of every line of a file.</summary>
+/// <summary>`naswot score`: the proxy score of one architecture, or of every line of a file.</summary>
 internal static class ScoreCommand
 {
     public static Command Create(ConsoleIo io)
     {
         var scoring = new ScoringArguments();
         var store = new StoreArguments();
-        var arch = new Option<string?>("--arch") { Description = "Architecture, e.g. an NB201 cell string" };
+        var arch = new Option<string?>("--arch") { Description = "Architecture in the space's text form (e.g. an NB201 cell string)" };
         var archsFile = new Option<string?>("--archs-file") { Description = "File with one architecture per line ('-' for standard input); writes CSV in input order" };
         var format = new OutputFormat("text", "json", "csv");
-        var command = new Command("score", "Score architectures with the NASWOT score (log|det K|) on one minibatch");
+        var command = new Command("score", "Score architectures with a training-free proxy (default NASWOT: log|det K|) on one minibatch");
         command.Options.Add(arch);
         command.Options.Add(archsFile);
         command.Options.Add(format.Option);
@@ -26,30 +26,34 @@ internal static class ScoreCommand
         command.SetAction((p, cancel) =>
         {
             var space = scoring.SearchSpace(p);
-            var architectures = ReadArchitectures(space, p.GetValue(arch), p.GetValue(archsFile));
+            var architectures = ReadArchitectures(space.Space, p.GetValue(arch), p.GetValue(archsFile));
             string outputFormat = format.Get(p);
             if (p.GetValue(archsFile) is not null && outputFormat == "text") outputFormat = "csv";
 
-            var (_, dataset, options, batch, evaluator) = scoring.Prepare(p);
+            var setup = scoring.Prepare(p);
             using var scores = store.Open(p);
             var results = ProgressDisplay.Run(io.ShowProgress(p), "scoring", architectures.Count,
-                report => evaluator.Evaluate(architectures, scores, report, cancel));
+                report => setup.Evaluator.Evaluate(architectures, scores, report, cancel));
 
-            string settings = ScoringArguments.Describe(space, batch, options);
+            var options = setup.Options;
+            var proxy = options.Proxy;
+            string network = setup.Evaluator.Network.Canonical;
             switch (outputFormat)
             {
                 case "text":
                     var r = results[0];
                     io.Output.WriteLine($"{FormatScore(r)}  {r.Architecture}");
-                    io.Output.WriteLine($"  {settings}{(r.FromStore ? ", from store" : $", {r.Seconds:F2} s")}");
+                    if (r.Message is not null) io.Output.WriteLine($"  failed{(r.Transient ? " (transient: not stored, rerun to retry)" : r.FromStore ? " (stored; --retry-failed recomputes)" : "")}: {r.Message}");
+                    io.Output.WriteLine($"  {setup.Settings}{(r.FromStore ? ", from store" : $", {r.Seconds:F2} s")}");
                     break;
                 case "csv":
-                    io.Output.WriteLine("arch,score,status,seconds,from_store,space,dataset,data,batch_size,init_seed,relu_count,score_version");
+                    io.Output.WriteLine("arch,score,status,seconds,from_store,space,network,dataset,data,batch_size,init_seed,proxy,proxy_version,proxy_settings,message");
                     foreach (var e in results)
                     {
-                        io.Output.WriteLine(string.Join(',', Csv(e.Architecture), FormatScore(e), e.Status.ToString().ToLowerInvariant(),
-                            e.Seconds.ToString("F3", CultureInfo.InvariantCulture), e.FromStore ? "1" : "0", space.Name, dataset.Name, Csv(batch.Source),
-                            batch.Count, options.InitSeed, options.ReluCount.ToString().ToLowerInvariant(), Scoring.ScoreOptions.ScoreVersion));
+                        io.Output.WriteLine(string.Join(',', Csv.Field(e.Architecture), FormatScore(e), e.Status.ToString().ToLowerInvariant(),
+                            e.Seconds.ToString("F3", CultureInfo.InvariantCulture), e.FromStore ? "1" : "0", space.Name, Csv.Field(network), setup.Dataset.Name,
+                            Csv.Field(setup.Batch.Source), setup.Batch.Count, options.InitSeed, proxy.Name, proxy.Version, Csv.Field(proxy.Settings.Canonical),
+                            Csv.Field(e.Message ?? "")));
                     }
                     break;
                 default:
@@ -59,18 +63,21 @@ internal static class ScoreCommand
                         score = double.IsFinite(e.Score) ? e.Score : (double?)null,
                         status = e.Status.ToString().ToLowerInvariant(),
                         message = e.Message,
+                        transient = e.Transient,
                         seconds = e.Seconds,
                         from_store = e.FromStore,
                         settings = new
                         {
                             space = space.Name,
-                            dataset = dataset.Name,
-                            data = batch.Source,
-                            data_key = evaluator.DataKey,
-                            batch_size = batch.Count,
+                            network,
+                            dataset = setup.Dataset.Name,
+                            data = setup.Batch.Source,
+                            data_key = setup.Evaluator.DataKey,
+                            batch_size = setup.Batch.Count,
                             init_seed = options.InitSeed,
-                            relu_count = options.ReluCount.ToString().ToLowerInvariant(),
-                            score_version = Scoring.ScoreOptions.ScoreVersion,
+                            proxy = proxy.Name,
+                            proxy_version = proxy.Version,
+                            proxy_settings = proxy.Settings.Canonical,
                         },
                     });
                     io.Output.WriteLine(JsonSerializer.Serialize(p.GetValue(archsFile) is null ? json.First() : (object)json.ToList(), OutputFormat.Json));
@@ -81,10 +88,10 @@ internal static class ScoreCommand
         return command;
     }
 
-    /// <summary>−∞ for a singular kernel, "nan" for a failure: never a silent number.</summary>
+    /// <summary>−∞ for a singular kernel, "nan" for a failure: never a silent number. Counts (params, flops) print whole.</summary>
     public static string FormatScore(Evaluation e) => e.Status switch
     {
-        ScoreStatus.Ok => e.Score.ToString("F3", CultureInfo.InvariantCulture),
+        ScoreStatus.Ok => e.Score.ToString(double.IsInteger(e.Score) ? "F0" : "F3", CultureInfo.InvariantCulture),
         ScoreStatus.Singular => "-inf",
         _ => "nan",
     };
@@ -119,5 +126,4 @@ internal static class ScoreCommand
         return new StreamReader(path);
     }
 
-    private static string Csv(string field) => field.Contains(',') || field.Contains('"') ? $"\"{field.Replace("\"", "\"\"")}\"" : field;
 }

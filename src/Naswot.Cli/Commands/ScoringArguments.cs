@@ -1,37 +1,65 @@
 using System.CommandLine;
+using Naswot.Benchmarks;
 using Naswot.Data;
 using Naswot.Runtime;
 using Naswot.Scoring;
 using Naswot.Search;
-using Naswot.Spaces;
 
 namespace Naswot.Cli.Commands;
 
-/// <summary>The options every scoring command shares, mapped to library settings in one place.</summary>
+/// <summary>
+/// The options every scoring command shares, mapped to library settings in one place. The settings that spaces'
+/// networks and proxies declare become options here too, so a new space or proxy needs no CLI code.
+/// </summary>
 internal sealed class ScoringArguments
 {
-    public Option<string> Space { get; } = new("--space") { Description = "Search space", DefaultValueFactory = _ => "nb201" };
-    public Option<string> Dataset { get; } = new("--dataset") { Description = "cifar10, cifar100 or imagenet16-120", DefaultValueFactory = _ => "cifar10" };
+    // Each declared setting's option, and who declares it ("network setting of space nb101").
+    private readonly Dictionary<string, (Option<string?> Option, string Owners)> _settings = [];
+
+    /// <param name="fixedSpace">The space the command is for (no <c>--space</c> option), or null to offer one.</param>
+    public ScoringArguments(RegisteredSpace? fixedSpace = null)
+    {
+        FixedSpace = fixedSpace;
+        var declared = SearchSpaces.All.SelectMany(s => s.Networks.Settings.Select(d => (d, $"network setting of space {s.Name}")))
+            .Concat(ProxyRegistry.All.SelectMany(p => p.Settings.Select(d => (d, $"setting of proxy {p.Name}"))));
+        foreach (var group in declared.GroupBy(x => x.d.Name))
+        {
+            var spec = group.First().d;
+            string owners = string.Join("; ", group.Select(x => x.Item2));
+            var option = new Option<string?>("--" + spec.Name) { Description = $"{spec.Description} ({owners}; default {spec.Default})" };
+            _settings[spec.Name] = (option, owners);
+        }
+    }
+
+    public RegisteredSpace? FixedSpace { get; }
+
+    public Option<string> Space { get; } = new("--space") { Description = $"Search space: {string.Join(", ", SearchSpaces.All.Select(s => s.Name))}", DefaultValueFactory = _ => "nb201" };
+    public Option<string> Dataset { get; } = new("--dataset") { Description = string.Join(", ", Datasets.All.Select(d => d.Name)), DefaultValueFactory = _ => "cifar10" };
     public Option<string?> Data { get; } = new("--data") { Description = "Data file or folder (default: the bundled sample of --dataset)" };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images in the minibatch (B)", DefaultValueFactory = _ => 128 };
     public Option<string> Batch { get; } = new("--batch") { Description = "first: the first B records; random: a seeded sample", DefaultValueFactory = _ => "first" };
     public Option<ulong> BatchSeed { get; } = new("--batch-seed") { Description = "Seed of --batch random", DefaultValueFactory = _ => 1UL };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the networks' initial weights", DefaultValueFactory = _ => 1UL };
-    public Option<string> ReluCount { get; } = new("--relu-count") { Description = "reference: as the original code (ReLU-Conv-BN inputs twice); once: the paper's formula", DefaultValueFactory = _ => "reference" };
+    public Option<string> Proxy { get; } = new("--proxy") { Description = $"Training-free score: {string.Join(", ", ProxyRegistry.All.Select(p => $"{p.Name} ({p.Description})"))}", DefaultValueFactory = _ => "naswot" };
     public Option<int> Threads { get; } = new("--threads") { Description = "Threads per forward pass (0: cores / workers); idle workers' threads go to the busy ones", DefaultValueFactory = _ => 0 };
     public Option<int> Workers { get; } = new("--workers") { Description = "Architectures scored at once (0: one per core, at most 4)", DefaultValueFactory = _ => 0 };
+    public Option<bool> RetryFailed { get; } = new("--retry-failed") { Description = "Recompute architectures whose stored result is a failure" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Space, Dataset, Data, BatchSize, Batch, BatchSeed, Seed, ReluCount, Threads, Workers })
+        if (FixedSpace is null) command.Options.Add(Space);
+        foreach (var option in new Option[] { Dataset, Data, BatchSize, Batch, BatchSeed, Seed, Proxy })
+            command.Options.Add(option);
+        foreach (var (option, _) in _settings.Values) command.Options.Add(option);
+        foreach (var option in new Option[] { Threads, Workers, RetryFailed })
             command.Options.Add(option);
     }
 
-    public ISearchSpace SearchSpace(ParseResult p) => SearchSpaces.Get(p.GetValue(Space)!);
+    public RegisteredSpace SearchSpace(ParseResult p) => FixedSpace ?? SearchSpaces.Get(p.GetValue(Space)!);
 
     public DatasetInfo DatasetInfo(ParseResult p) => Datasets.Get(p.GetValue(Dataset)!);
 
-    public ScoreOptions ScoreOptions(ParseResult p)
+    public ScoreOptions ScoreOptions(ParseResult p, RegisteredSpace space)
     {
         int size = p.GetValue(BatchSize);
         if (size < 2) throw new NaswotException($"--batch-size {size}: expected at least 2 images (K is B×B)");
@@ -41,13 +69,24 @@ internal sealed class ScoringArguments
             "random" => BatchSelection.Random(size, p.GetValue(BatchSeed)),
             var other => throw new NaswotException($"--batch '{other}': expected first or random"),
         };
-        var count = p.GetValue(ReluCount) switch
+        var proxy = ProxyRegistry.Get(p.GetValue(Proxy)!);
+        var proxySettings = new Dictionary<string, string>();
+        var networkSettings = new Dictionary<string, string>();
+        foreach (var (name, (option, owners)) in _settings)
         {
-            "reference" => Scoring.ReluCount.Reference,
-            "once" => Scoring.ReluCount.Once,
-            var other => throw new NaswotException($"--relu-count '{other}': expected reference or once"),
+            if (p.GetValue(option) is not { } value) continue;
+            bool forProxy = proxy.Settings.Any(d => d.Name == name), forNetwork = space.Networks.Settings.Any(d => d.Name == name);
+            if (!forProxy && !forNetwork) throw new NaswotException($"--{name}: a {owners}, not of space {space.Name} or proxy {proxy.Name}");
+            if (forProxy) proxySettings[name] = value;
+            if (forNetwork) networkSettings[name] = value;
+        }
+        return new ScoreOptions
+        {
+            Batch = batch,
+            InitSeed = p.GetValue(Seed),
+            Proxy = WithFlagNames(() => proxy.With(proxySettings)),
+            Network = WithFlagNames(() => SettingValues.Of(space.Networks.Settings, networkSettings)),
         };
-        return new ScoreOptions { Batch = batch, InitSeed = p.GetValue(Seed), ReluCount = count };
     }
 
     public ParallelLayout Layout(ParseResult p) => ParallelLayout.For(Environment.ProcessorCount, p.GetValue(Workers), p.GetValue(Threads));
@@ -57,23 +96,51 @@ internal sealed class ScoringArguments
     {
         var space = SearchSpace(p);
         var dataset = DatasetInfo(p);
-        var options = ScoreOptions(p);
+        var options = ScoreOptions(p, space);
         var layout = Layout(p);
         var batch = LoadBatch(p, dataset, options);
         var runtime = new RuntimeOptions { IntraOpThreads = layout.ThreadsPerWorker };
-        return new ScoringSetup(space, dataset, options, batch, new ArchitectureEvaluator(space, dataset, batch, options, runtime, layout.Workers));
+        var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, runtime, layout.Workers) { RetryFailed = p.GetValue(RetryFailed) };
+        return new ScoringSetup(space, dataset, options, batch, evaluator);
     }
 
     public ImageBatch LoadBatch(ParseResult p, DatasetInfo dataset, ScoreOptions options) =>
         p.GetValue(Data) is { } path ? DataSource.Load(path, dataset, options.Batch) : DataSource.LoadBundled(dataset, options.Batch);
 
     /// <summary>The settings behind a number, printed beside it.</summary>
-    public static string Describe(ISearchSpace space, ImageBatch batch, ScoreOptions options) =>
-        $"space {space.Name}, data {batch.Source}, batch {batch.Count}, init seed {options.InitSeed}, relu-count {options.ReluCount.ToString().ToLowerInvariant()}, score v{Scoring.ScoreOptions.ScoreVersion}";
+    public static string Describe(RegisteredSpace space, ImageBatch batch, ScoreOptions options)
+    {
+        var network = space.NetworkSettings(options.Network);
+        var proxy = options.Proxy;
+        return $"space {space.Name}{Parenthesised(network)}, data {batch.Source}, batch {batch.Count}, init seed {options.InitSeed}, " +
+               $"proxy {proxy.Name} v{proxy.Version}{Parenthesised(proxy.Settings)}";
+    }
+
+    private static string Parenthesised(SettingValues settings) => settings.Canonical.Length == 0 ? "" : $" ({settings.Describe()})";
+
+    /// <summary>Library messages name a setting; on the command line it is an option.</summary>
+    private static T WithFlagNames<T>(Func<T> make)
+    {
+        try
+        {
+            return make();
+        }
+        catch (NaswotException e) when (e is not ArchitectureException)
+        {
+            throw new NaswotException("--" + e.Message, e);
+        }
+    }
 }
 
 /// <summary>The space, data and score settings of one command, and the evaluator built from them.</summary>
-internal sealed record ScoringSetup(ISearchSpace Space, DatasetInfo Dataset, ScoreOptions Options, ImageBatch Batch, ArchitectureEvaluator Evaluator)
+internal sealed record ScoringSetup(RegisteredSpace Space, DatasetInfo Dataset, ScoreOptions Options, ImageBatch Batch, ArchitectureEvaluator Evaluator)
 {
     public string Settings => ScoringArguments.Describe(Space, Batch, Options);
+
+    /// <summary>The benchmark of this space and dataset, or null where none exists.</summary>
+    public IBenchmark? Benchmark => Space.BenchmarkOn(Dataset.Name);
+
+    /// <summary>The benchmark, for commands that compare scores with accuracies.</summary>
+    public IBenchmark RequireBenchmark() => Benchmark ?? throw new NaswotException(
+        $"space {Space.Name} has no accuracies on {Dataset.Name} (benchmarks: {(Space.Benchmarks.Count == 0 ? "none" : string.Join(", ", Space.Benchmarks.Select(b => b.Dataset)))})");
 }

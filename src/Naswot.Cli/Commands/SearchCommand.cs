@@ -1,22 +1,25 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using Naswot.Benchmarks;
 using Naswot.Search;
-using Naswot.Spaces;
 
 namespace Naswot.Cli.Commands;
 
-/// <summary>`naswot search`: the NASWOT algorithm on NB201, with the benchmark's accuracy of the cell it picks.</summary>
+/// <summary>
+/// `naswot search`: the NASWOT algorithm (best proxy score of N sampled architectures), with the benchmark's accuracy
+/// of the one it picks where the space has a benchmark on the dataset.
+/// </summary>
 internal static class SearchCommand
 {
     public static Command Create(ConsoleIo io)
     {
         var scoring = new ScoringArguments();
         var store = new StoreArguments();
-        var n = new Option<int>("--n") { Description = "Cells sampled per search (with replacement)", DefaultValueFactory = _ => 100 };
+        var n = new Option<int>("--n") { Description = "Architectures sampled per search (with replacement)", DefaultValueFactory = _ => 100 };
         var runs = new Option<int>("--runs") { Description = "Independent searches; run r draws from stream r of --sample-seed", DefaultValueFactory = _ => 1 };
-        var sampleSeed = Nb201Arguments.SampleSeed();
-        var command = new Command("search", "Sample N cells, score them untrained, return the best (NASWOT, Algorithm 1)");
+        var sampleSeed = BenchmarkArguments.SampleSeed();
+        var command = new Command("search", "Sample N architectures, score them untrained, return the best (NASWOT, Algorithm 1)");
         foreach (var option in new Option[] { n, runs, sampleSeed })
             command.Options.Add(option);
         scoring.AddTo(command);
@@ -28,31 +31,50 @@ internal static class SearchCommand
             if (runCount < 1) throw new NaswotException($"--runs {runCount}: expected 1 or more");
             ulong seed = p.GetValue(sampleSeed);
             var setup = scoring.Prepare(p);
-            var dataset = Nb201Arguments.Dataset(setup);
+            var space = setup.Space.Space;
+            // With a benchmark, draw what it trained, so the pick has an accuracy; else draw from the whole space.
+            var benchmark = setup.Benchmark;
+            Func<SeededRandom, string> draw = benchmark is null ? space.Sample : benchmark.Sample;
+            string population = benchmark is null || benchmark.Architectures.Count == space.Size
+                ? $"the {space.Name} space"
+                : $"the {benchmark.Architectures.Count} architectures of the {space.Name} {benchmark.Dataset} benchmark";
             using var scores = store.Open(p);
-            var validation = new double[runCount];
-            var test = new double[runCount];
+            var validation = new List<double>();
+            var test = new List<double?>();
             for (int run = 0; run < runCount; run++)
             {
-                int[] indices = NaswotSearch.SampleWithReplacement(samples, SeededRandom.For(seed, (ulong)run));
-                var cells = Nb201Arguments.Score(io, p, setup, scores, indices, out double seconds, cancel);
-                var best = cells[NaswotSearch.Best([.. cells.Select(c => c.Score)])];
-                validation[run] = best.Accuracy.Validation;
-                test[run] = best.Accuracy.Test;
-                io.Output.WriteLine($"run {run + 1}: {Nb201Space.Instance.CellAt(best.Index)} (NB201 index {best.Index})");
+                string[] drawn = NaswotSearch.SampleWithReplacement(samples, draw, SeededRandom.For(seed, (ulong)run));
+                long start = Stopwatch.GetTimestamp();
+                var evaluations = ProgressDisplay.Run(io.ShowProgress(p), $"scoring {drawn.Length} architectures", drawn.Length,
+                    report => setup.Evaluator.Evaluate(drawn, scores, report, cancel));
+                double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                var best = evaluations[NaswotSearch.Best([.. evaluations.Select(e => e.RankingScore)])];
+                string? id = space.Identify(best.Architecture);
+                io.Output.WriteLine($"run {run + 1}: {best.Architecture}{(id is null ? "" : $" ({id})")}");
+                string accuracy = "";
+                if (benchmark is not null)
+                {
+                    var a = benchmark.AccuracyOf(best.Architecture);
+                    validation.Add(a.Validation);
+                    test.Add(a.Test);
+                    accuracy = FormattableString.Invariant($"; {benchmark.Dataset} val {a.Validation:F2} %") +
+                               (a.Test is { } t ? FormattableString.Invariant($", test {t:F2} %") : "");
+                }
+                io.Output.WriteLine($"  score {ScoreCommand.FormatScore(best)}{accuracy}");
                 io.Output.WriteLine(FormattableString.Invariant(
-                    $"  score {Score(best.Score)}; {dataset.Name()} val {best.Accuracy.Validation:F2} %, test {best.Accuracy.Test:F2} %"));
-                io.Output.WriteLine(FormattableString.Invariant(
-                    $"  {samples} cells drawn with replacement ({indices.Distinct().Count()} distinct); {Nb201Arguments.Provenance(cells)}; wall-clock {seconds:F2} s"));
+                    $"  {samples} drawn with replacement from {population} ({drawn.Distinct().Count()} distinct); {BenchmarkArguments.Provenance(evaluations)}; wall-clock {seconds:F2} s"));
             }
-            if (runCount > 1)
-                io.Output.WriteLine($"mean ± std over {runCount} runs: val {MeanStd.Of(validation)}, test {MeanStd.Of(test)}");
+            if (runCount > 1 && validation.Count > 0)
+            {
+                string testPart = test.All(t => t is not null) ? $", test {MeanStd.Of([.. test.Select(t => t!.Value)])}" : "";
+                io.Output.WriteLine($"mean ± std over {runCount} runs: val {MeanStd.Of([.. validation])}{testPart}");
+            }
             io.Output.WriteLine($"settings: {setup.Settings}, N {samples}, sample seed {seed}");
-            io.Output.WriteLine($"accuracy: {Nb201Arguments.AccuracyNote(dataset)}");
+            io.Output.WriteLine(benchmark is null
+                ? $"accuracy: none; space {space.Name} has no benchmark on {setup.Dataset.Name}"
+                : $"accuracy: {benchmark.Description}");
             return Task.FromResult(0);
         });
         return command;
     }
-
-    private static string Score(double score) => double.IsFinite(score) ? score.ToString("F3", CultureInfo.InvariantCulture) : "-inf";
 }

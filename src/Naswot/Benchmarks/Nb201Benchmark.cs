@@ -46,24 +46,42 @@ public sealed class Nb201Benchmark
     public Nb201Epochs Epochs { get; }
 
     /// <summary>
-    /// Which model CIFAR-10's <see cref="Nb201Accuracy.Test"/> comes from: the train+valid model at 12 epochs,
+    /// Which model CIFAR-10's <see cref="Accuracy.Test"/> comes from: the train+valid model at 12 epochs,
     /// but at 200 epochs the <c>cifar10-valid</c> model, the best column available.
     /// </summary>
     public Cifar10TestModel Cifar10Test => Epochs == Nb201Epochs.Twelve
         ? Cifar10TestModel.TrainedOnTrainPlusValid
         : Cifar10TestModel.TrainedOnTrainSplit;
 
-    public Nb201Accuracy Accuracy(Nb201Cell cell, Nb201Dataset dataset) =>
+    public Accuracy Accuracy(Nb201Cell cell, Nb201Dataset dataset) =>
         Accuracy(Nb201Space.Instance.IndexOf(cell), dataset);
 
     /// <summary>Accuracies of the cell at NB201 index <paramref name="index"/> (0..15624).</summary>
-    public Nb201Accuracy Accuracy(int index, Nb201Dataset dataset)
+    public Accuracy Accuracy(int index, Nb201Dataset dataset)
     {
         if ((uint)index >= Rows) throw new ArchitectureException($"NB201 index {index}: expected 0..{Rows - 1}");
         if ((uint)dataset >= (uint)_columns.Length) throw new ArgumentOutOfRangeException(nameof(dataset), dataset, null);
         double[][] columns = _columns[(int)dataset];
-        return new Nb201Accuracy(columns[0][index], columns[1][index], columns.Length > 2 ? columns[2][index] : null);
+        return new Accuracy(columns[0][index], columns[1][index], columns.Length > 2 ? columns[2][index] : null);
     }
+
+    /// <summary>The table of <paramref name="epochs"/> on each of the three datasets; loaded on first look-up.</summary>
+    public static IReadOnlyList<IBenchmark> ForEveryDataset(Nb201Epochs epochs) =>
+        [.. Enum.GetValues<Nb201Dataset>().Select(d => new Nb201Results(epochs, d))];
+
+    /// <summary>This table's accuracies on one dataset, as a benchmark that searches and correlations take.</summary>
+    public IBenchmark On(Nb201Dataset dataset) => new Nb201Results(Epochs, dataset);
+
+    /// <summary>Which trained model each value of <paramref name="dataset"/> comes from, printed beside every result that uses it.</summary>
+    public static string Describe(Nb201Epochs epochs, Nb201Dataset dataset) => (epochs, dataset) switch
+    {
+        (Nb201Epochs.TwoHundred, Nb201Dataset.Cifar10) =>
+            "NB201 200 epochs; val = cifar10-valid x-valid, test = the cifar10-valid model (25k training images) on the test set, " +
+            "not the paper's train+valid model, which the bundled table lacks",
+        (Nb201Epochs.TwoHundred, _) => "NB201 200 epochs; val/test = x-valid/x-test",
+        (_, Nb201Dataset.Cifar10) => "NB201 12 epochs, one seed; val = cifar10-valid x-valid, test = the train+valid model on the test set",
+        _ => "NB201 12 epochs, one seed; val/test = x-valid/x-test",
+    };
 
     private static Nb201Benchmark Load(Nb201Epochs epochs)
     {
@@ -97,4 +115,31 @@ public sealed class Nb201Benchmark
         if (gzip.ReadByte() >= 0) throw new InvalidOperationException($"embedded NB201 table {resource} is longer than {columnCount} columns");
         return columns;
     }
+}
+
+/// <summary>One dataset's column of an NB201 table, seen as a benchmark of canonical cell strings.</summary>
+internal sealed class Nb201Results(Nb201Epochs epochs, Nb201Dataset dataset) : IBenchmark
+{
+    private readonly Lazy<string[]> _architectures = new(() => [.. Nb201Space.Instance.Enumerate()]);
+
+    public ISearchSpace Space => Nb201Space.Instance;
+
+    public string Dataset => dataset.Name();
+
+    public string Description => Nb201Benchmark.Describe(epochs, dataset);
+
+    public IReadOnlyList<string> Architectures => _architectures.Value;
+
+    public int IndexOf(string architecture) =>
+        Nb201Cell.TryParse(architecture, out var cell, out _) ? Nb201Space.Instance.IndexOf(cell) : -1;
+
+    public bool TryGetAccuracy(string architecture, out Accuracy accuracy)
+    {
+        int index = IndexOf(architecture);
+        accuracy = index < 0 ? default : Nb201Benchmark.For(epochs).Accuracy(index, dataset);
+        return index >= 0;
+    }
+
+    // Every cell has accuracies, so a uniform cell of the space is a uniform row: the same draws as the space's sampler.
+    public string Sample(SeededRandom random) => Nb201Space.Instance.Sample(random);
 }

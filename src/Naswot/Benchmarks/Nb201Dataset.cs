@@ -18,7 +18,7 @@ public enum Nb201Epochs
     TwoHundred = 200,
 }
 
-/// <summary>Which CIFAR-10 model a table's <see cref="Nb201Accuracy.Test"/> comes from.</summary>
+/// <summary>Which CIFAR-10 model a table's <see cref="Accuracy.Test"/> comes from.</summary>
 public enum Cifar10TestModel
 {
     /// <summary>
@@ -35,16 +35,9 @@ public static class Nb201Datasets
 {
     private static readonly string[] Names = ["cifar10", "cifar100", "imagenet16-120"];
 
-    public static string ValidNames => string.Join(", ", Names);
-
     public static string Name(this Nb201Dataset dataset) => Names[(int)dataset];
 
     /// <summary>Parses <c>cifar10</c>, <c>cifar100</c> or <c>imagenet16-120</c>, ignoring case.</summary>
-    public static Nb201Dataset Parse(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        int found = Array.FindIndex(Names, n => n.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (found < 0) throw new NaswotException($"unknown NB201 dataset '{name}' (valid: {ValidNames})");
-        return (Nb201Dataset)found;
-    }
+    public static Nb201Dataset Parse(string name) =>
+        UnknownNameException.Find(Enum.GetValues<Nb201Dataset>(), d => d.Name(), name, "NB201 dataset");
 }

@@ -16,3 +16,32 @@ public sealed class DataException : NaswotException
 
     public DataException(string message, Exception inner) : base(message, inner) { }
 }
+
+/// <summary>A name that is not in its registry (a search space, dataset, proxy…): the message lists the valid names.</summary>
+public sealed class UnknownNameException : NaswotException
+{
+    public UnknownNameException(string kind, string name, IEnumerable<string> valid)
+        : base($"unknown {kind} '{name}' (valid: {string.Join(", ", valid)})")
+    {
+        Kind = kind;
+        Name = name;
+    }
+
+    /// <summary>What was looked up, e.g. "search space".</summary>
+    public string Kind { get; }
+
+    /// <summary>The name that was not found.</summary>
+    public string Name { get; }
+
+    /// <summary>The entry of <paramref name="entries"/> whose name equals <paramref name="name"/>, ignoring case.</summary>
+    /// <exception cref="UnknownNameException">No entry has that name.</exception>
+    public static T Find<T>(IEnumerable<T> entries, Func<T, string> nameOf, string name, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (var entry in entries)
+        {
+            if (string.Equals(nameOf(entry), name.Trim(), StringComparison.OrdinalIgnoreCase)) return entry;
+        }
+        throw new UnknownNameException(kind, name, entries.Select(nameOf));
+    }
+}

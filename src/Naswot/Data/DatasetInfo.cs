@@ -61,15 +61,7 @@ public static class Datasets
     ];
 
     /// <summary>The dataset of that name (case-insensitive); an unknown name lists the valid ones.</summary>
-    public static DatasetInfo Get(string name)
-    {
-        foreach (var dataset in All)
-        {
-            if (string.Equals(dataset.Name, name, StringComparison.OrdinalIgnoreCase))
-                return dataset;
-        }
-        throw new DataException($"unknown dataset '{name}'; expected one of: {string.Join(", ", All.Select(d => d.Name))}");
-    }
+    public static DatasetInfo Get(string name) => UnknownNameException.Find(All, d => d.Name, name, "dataset");
 
     // PyTorch's Normalize turns the Python doubles x/255 into float32, so round the double quotient once.
     private static float[] PerPixel(double r, double g, double b) => [(float)(r / 255), (float)(g / 255), (float)(b / 255)];

@@ -5,6 +5,15 @@ namespace Naswot.Networks;
 /// <summary>Shape of the NB201 macro skeleton and its input.</summary>
 public sealed record Nb201NetworkOptions
 {
+    /// <summary>NB201 networks take the images' size (16×16 on ImageNet16-120) and the class count.</summary>
+    /// <exception cref="NaswotException">The images are not square.</exception>
+    public static Nb201NetworkOptions For(NetworkShape shape)
+    {
+        if (shape.Height != shape.Width)
+            throw new NaswotException($"NB201 networks need square images, got {shape.Height}x{shape.Width}");
+        return new Nb201NetworkOptions { Classes = shape.Classes, ImageSize = shape.Height };
+    }
+
     public int Classes { get; init; } = 10;
     public int ImageSize { get; init; } = 32;
 
@@ -21,12 +30,19 @@ public sealed record Nb201NetworkOptions
 /// </summary>
 public static class Nb201Network
 {
+    /// <summary>The builder of NB201 networks that the search-space registry holds.</summary>
+    public static INetworkBuilder Builder { get; } = new Nb201NetworkBuilder();
+
     public static NetworkGraph Build(Nb201Cell cell, Nb201NetworkOptions options, int batchSize, ulong initSeed) =>
         Build(cell, options, batchSize, new OnnxGraphBuilder(initSeed));
 
     /// <summary>Trainable parameters of the network, without drawing its weights.</summary>
     public static long CountParameters(Nb201Cell cell, Nb201NetworkOptions options) =>
-        Build(cell, options, 1, new OnnxGraphBuilder(0, countOnly: true)).Parameters;
+        BuildWithoutWeights(cell, options, 1).Parameters;
+
+    /// <summary>The network without its weights: parameter and FLOP counts only, quickly.</summary>
+    internal static NetworkGraph BuildWithoutWeights(Nb201Cell cell, Nb201NetworkOptions options, int batchSize) =>
+        Build(cell, options, batchSize, new OnnxGraphBuilder(0, countOnly: true));
 
     private static NetworkGraph Build(Nb201Cell cell, Nb201NetworkOptions options, int batchSize, OnnxGraphBuilder g)
     {
@@ -115,5 +131,21 @@ public static class Nb201Network
         g.Tap(x, inWrapper: true);
         g.PrunedConvBatchNorm(channels, channels, kernel);
         return null;
+    }
+}
+
+/// <summary>NB201 networks from canonical cell strings; the skeleton has no settings beyond the dataset's shape.</summary>
+internal sealed class Nb201NetworkBuilder : INetworkBuilder
+{
+    public IReadOnlyList<SettingSpec> Settings => [];
+
+    public NetworkGraph Build(string architecture, NetworkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var cell = Nb201Cell.Parse(architecture);
+        var options = Nb201NetworkOptions.For(spec.Shape);
+        return spec.WithoutWeights
+            ? Nb201Network.BuildWithoutWeights(cell, options, spec.BatchSize)
+            : Nb201Network.Build(cell, options, spec.BatchSize, spec.InitSeed);
     }
 }

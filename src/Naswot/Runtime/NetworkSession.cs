@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Naswot.Networks;
@@ -8,7 +9,7 @@ namespace Naswot.Runtime;
 /// One network loaded into ONNX Runtime. Owns the native session; the input tensor belongs to the caller
 /// (<see cref="InputTensor"/>) so one batch serves every architecture.
 /// </summary>
-public sealed class NetworkSession : IDisposable
+internal sealed class NetworkSession : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly string[] _outputNames;
@@ -23,6 +24,9 @@ public sealed class NetworkSession : IDisposable
     public NetworkGraph Graph { get; }
 
     /// <summary>Runs one forward pass and returns the taps' sign tensors (bool, one byte each) in tap order, or the logits of a graph without taps.</summary>
+    public ForwardPass Forward(InputTensor input) => new(Run(input));
+
+    /// <summary>As <see cref="Forward"/>, the outputs as ONNX Runtime returns them.</summary>
     public IDisposableReadOnlyCollection<OrtValue> Run(InputTensor input)
     {
         using var runOptions = new RunOptions();
@@ -32,8 +36,25 @@ public sealed class NetworkSession : IDisposable
     public void Dispose() => _session.Dispose();
 }
 
+/// <summary>
+/// The outputs of one forward pass, valid until disposed: each tap's signs (x &gt; 0) as one byte per element, image
+/// after image, in the order of <see cref="NetworkGraph.Taps"/>.
+/// </summary>
+public sealed class ForwardPass : IDisposable
+{
+    private readonly IDisposableReadOnlyCollection<OrtValue> _outputs;
+
+    internal ForwardPass(IDisposableReadOnlyCollection<OrtValue> outputs) => _outputs = outputs;
+
+    /// <summary>The signs of tap <paramref name="tap"/>: batch × elements-per-image bytes, each 0 or 1.</summary>
+    public ReadOnlySpan<byte> Signs(int tap) => MemoryMarshal.AsBytes(_outputs[tap].GetTensorDataAsSpan<bool>());
+
+    /// <inheritdoc/>
+    public void Dispose() => _outputs.Dispose();
+}
+
 /// <summary>A float N×C×H×W batch pinned for ONNX Runtime, reused across sessions.</summary>
-public sealed class InputTensor : IDisposable
+internal sealed class InputTensor : IDisposable
 {
     public InputTensor(float[] pixels, int count, int channels, int height, int width)
     {
@@ -46,7 +67,7 @@ public sealed class InputTensor : IDisposable
 }
 
 /// <summary>Session options shared by all sessions of a run.</summary>
-public static class SessionOptionsFactory
+internal static class SessionOptionsFactory
 {
     private static readonly Lazy<bool> SharedArena = new(RegisterSharedArena);
 

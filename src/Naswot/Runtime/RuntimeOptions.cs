@@ -1,13 +1,16 @@
 namespace Naswot.Runtime;
 
-/// <summary>How ONNX Runtime executes networks. None of these change a score.</summary>
+/// <summary>How networks and kernels execute. None of these change a score.</summary>
 public sealed record RuntimeOptions
 {
     /// <summary>Threads one forward pass may use; 0: one per core.</summary>
     public int IntraOpThreads { get; init; }
 
-    /// <summary>Graph optimisations before the first run; higher costs more per session.</summary>
-    public Microsoft.ML.OnnxRuntime.GraphOptimizationLevel Optimization { get; init; } =
+    /// <summary>Vectorised or scalar kernels; by default vectorised unless <c>NASWOT_SCALAR=1</c>.</summary>
+    public KernelPath Kernels { get; init; } = KernelPaths.Default;
+
+    /// <summary>ONNX Runtime's graph optimisations before the first run; higher costs more per session.</summary>
+    internal Microsoft.ML.OnnxRuntime.GraphOptimizationLevel Optimization { get; init; } =
         Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL;
 }
 

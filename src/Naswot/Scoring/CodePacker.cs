@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Naswot.Runtime;
 
 namespace Naswot.Scoring;
 
@@ -14,7 +15,11 @@ public static class CodePacker
     public static int WordsFor(int elements) => (elements + 63) / 64;
 
     /// <summary>Packs <paramref name="rows"/> rows of <paramref name="elements"/> bytes into rows of <see cref="WordsFor"/> words.</summary>
-    public static void Pack(ReadOnlySpan<byte> codes, int rows, int elements, Span<ulong> packed)
+    public static void Pack(ReadOnlySpan<byte> codes, int rows, int elements, Span<ulong> packed) =>
+        Pack(codes, rows, elements, packed, KernelPaths.Default);
+
+    /// <summary>As <see cref="Pack(ReadOnlySpan{byte}, int, int, Span{ulong})"/>, on the given kernel path.</summary>
+    public static void Pack(ReadOnlySpan<byte> codes, int rows, int elements, Span<ulong> packed, KernelPath path)
     {
         int words = WordsFor(elements);
         if (codes.Length < (long)rows * elements) throw new ArgumentException("fewer codes than rows × elements", nameof(codes));
@@ -23,7 +28,7 @@ public static class CodePacker
         {
             var row = codes.Slice(r * elements, elements);
             var target = packed.Slice(r * words, words);
-            if (!KernelPaths.ForceScalar && Vector256.IsHardwareAccelerated) PackRowVector(row, target);
+            if (path == KernelPath.Vector && Vector256.IsHardwareAccelerated) PackRowVector(row, target);
             else PackRowScalar(row, target);
         }
     }

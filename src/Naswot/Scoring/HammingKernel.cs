@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Naswot.Runtime;
 
 namespace Naswot.Scoring;
 
@@ -17,12 +18,16 @@ public static class HammingKernel
     /// <param name="elements">N_A: the code length in bits, without padding.</param>
     /// <param name="weight">How many times this ReLU input counts.</param>
     /// <param name="kernel">B×B, row-major; accumulated into.</param>
-    public static void Accumulate(ReadOnlySpan<ulong> packed, int rows, int words, int elements, long weight, Span<long> kernel)
+    public static void Accumulate(ReadOnlySpan<ulong> packed, int rows, int words, int elements, long weight, Span<long> kernel) =>
+        Accumulate(packed, rows, words, elements, weight, kernel, KernelPaths.Default);
+
+    /// <summary>As <see cref="Accumulate(ReadOnlySpan{ulong}, int, int, int, long, Span{long})"/>, on the given kernel path.</summary>
+    public static void Accumulate(ReadOnlySpan<ulong> packed, int rows, int words, int elements, long weight, Span<long> kernel, KernelPath path)
     {
         if (packed.Length < (long)rows * words) throw new ArgumentException("packed holds fewer than rows × words", nameof(packed));
         if (kernel.Length < (long)rows * rows) throw new ArgumentException("kernel must be rows × rows", nameof(kernel));
         // Blocking the scalar loop over several partner rows measured no faster (BenchmarkDotNet), so it is the one fallback.
-        if (!KernelPaths.ForceScalar && Avx512BW.IsSupported && words >= 8) AccumulateAvx512(packed, rows, words, elements, weight, kernel);
+        if (path == KernelPath.Vector && Avx512BW.IsSupported && words >= 8) AccumulateAvx512(packed, rows, words, elements, weight, kernel);
         else AccumulateScalar(packed, rows, words, elements, weight, kernel);
     }
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using Microsoft.ML.OnnxRuntime;
 using Naswot.Data;
 using Naswot.Networks;
 using Naswot.Runtime;
@@ -21,28 +20,32 @@ namespace Naswot.Scoring;
 public sealed class ScoringPipeline
 {
     private readonly ImageBatch _batch;
-    private readonly ScoreOptions _options;
+    private readonly IProxy _proxy;
     private readonly RuntimeOptions _runtime;
     private readonly int _workers;
 
     /// <param name="workers">Forward passes at once; each uses <see cref="RuntimeOptions.IntraOpThreads"/> threads.</param>
-    public ScoringPipeline(ImageBatch batch, ScoreOptions options, RuntimeOptions runtime, int workers)
+    public ScoringPipeline(ImageBatch batch, IProxy proxy, RuntimeOptions runtime, int workers)
     {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(proxy);
+        ArgumentNullException.ThrowIfNull(runtime);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
         _batch = batch;
-        _options = options;
+        _proxy = proxy;
         _runtime = runtime;
         _workers = workers;
     }
 
     /// <summary>
     /// Scores every item. <paramref name="completed"/> and <paramref name="failed"/> run on the calling thread, in
-    /// the order items finish. A network ONNX Runtime rejects is that item's failure; any other exception (a bug,
-    /// or one thrown by a callback) stops the run and is rethrown here. Cancelling stops taking new items; items
-    /// already reported stay reported.
+    /// the order items finish. A network ONNX Runtime rejects, and memory running out, is that item's failure (see
+    /// <see cref="ScoringFailure"/>); any other exception (a bug, or one thrown by a callback) stops the run and is
+    /// rethrown here. Cancelling stops taking new items; items already reported stay reported.
     /// </summary>
+    /// <param name="build">The item's network, built for the batch's size.</param>
     public void Run<T>(IEnumerable<T> items, Func<T, NetworkGraph> build, Action<T, ScoreResult> completed,
-        Action<T, OnnxRuntimeException, double> failed, CancellationToken cancel = default)
+        Action<T, ScoringFailure, double> failed, CancellationToken cancel = default)
     {
         // Fewer architectures than workers: the idle workers' threads go to the busy ones, so scoring one
         // architecture still uses every core the run was given (scores do not depend on the thread count).
@@ -69,21 +72,21 @@ public sealed class ScoringPipeline
         {
             try
             {
-                using var scorer = new NaswotScorer(_batch, _options, runtime);
+                using var scorer = new NetworkScorer(_batch, _proxy, runtime);
                 while (TryNext(out var item))
                 {
                     long start = Stopwatch.GetTimestamp();
-                    var graph = build(item);
-                    double buildSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
                     Outcome<T> outcome;
                     try
                     {
+                        var graph = build(item);
+                        double buildSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
                         var result = scorer.Score(graph);
                         outcome = new(item, result with { Times = result.Times.WithBuild(buildSeconds) }, 0, null);
                     }
-                    catch (OnnxRuntimeException e)
+                    catch (Exception e) when (ScoringFailure.From(e) is { } failure)
                     {
-                        outcome = new(item, null, Stopwatch.GetElapsedTime(start).TotalSeconds, e);
+                        outcome = new(item, null, Stopwatch.GetElapsedTime(start).TotalSeconds, failure);
                     }
                     done.Add(outcome, run.Token);
                 }
@@ -112,8 +115,8 @@ public sealed class ScoringPipeline
         run.ThrowIfFailed();
     }
 
-    /// <summary>One scored item on its way to the calling thread: its result, or why ONNX Runtime rejected it.</summary>
-    private readonly record struct Outcome<T>(T Item, ScoreResult? Result, double Seconds, OnnxRuntimeException? Error);
+    /// <summary>One scored item on its way to the calling thread: its result, or why it could not be scored.</summary>
+    private readonly record struct Outcome<T>(T Item, ScoreResult? Result, double Seconds, ScoringFailure? Error);
 
     /// <summary>
     /// The threads of one run and how it ends: the first exception that is not an ONNX Runtime rejection (a bug, or
@@ -166,4 +169,22 @@ public sealed class ScoringPipeline
 
         public void Dispose() => _stop.Dispose();
     }
+}
+
+/// <summary>
+/// Why one network could not be scored. <see cref="Transient"/> failures (memory ran out) say nothing about the
+/// network and are never stored as its result; the others (ONNX Runtime rejected the graph) are final for it.
+/// </summary>
+public sealed record ScoringFailure(string Message, bool Transient)
+{
+    /// <summary>The failure an exception of scoring one network stands for; null for a bug, which must stop the run.</summary>
+    public static ScoringFailure? From(Exception exception) => exception switch
+    {
+        OutOfMemoryException or InsufficientMemoryException => new($"out of memory: {OneLine(exception.Message)}", Transient: true),
+        // ONNX Runtime reports an allocation that failed as a runtime error like any other; only its text tells.
+        Microsoft.ML.OnnxRuntime.OnnxRuntimeException e => new(OneLine(e.Message), Transient: e.Message.Contains("alloc", StringComparison.OrdinalIgnoreCase)),
+        _ => null,
+    };
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }

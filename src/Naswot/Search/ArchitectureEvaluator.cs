@@ -15,16 +15,23 @@ namespace Naswot.Search;
 /// </summary>
 public sealed class ArchitectureEvaluator
 {
-    private readonly ISearchSpace _space;
+    private readonly RegisteredSpace _space;
     private readonly DatasetInfo _dataset;
     private readonly ImageBatch _batch;
     private readonly ScoreOptions _options;
     private readonly RuntimeOptions _runtime;
     private readonly int _workers;
+    private readonly NetworkSpec _network;
 
     /// <param name="workers">Cells scored at once; each worker's forward pass uses <see cref="RuntimeOptions.IntraOpThreads"/> threads.</param>
-    public ArchitectureEvaluator(ISearchSpace space, DatasetInfo dataset, ImageBatch batch, ScoreOptions options, RuntimeOptions runtime, int workers)
+    /// <exception cref="NaswotException">The options' network settings are not the space's.</exception>
+    public ArchitectureEvaluator(RegisteredSpace space, DatasetInfo dataset, ImageBatch batch, ScoreOptions options, RuntimeOptions runtime, int workers)
     {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(runtime);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
         if (batch.Count != options.Batch.Count)
             throw new ArgumentException($"batch holds {batch.Count} images but the options ask for {options.Batch.Count}", nameof(batch));
@@ -34,24 +41,41 @@ public sealed class ArchitectureEvaluator
         _options = options;
         _runtime = runtime;
         _workers = workers;
+        Network = space.NetworkSettings(options.Network);
+        _network = new NetworkSpec(NetworkShape.Of(dataset), batch.Count, options.InitSeed, Network)
+        {
+            WithoutWeights = !options.Proxy.Needs.HasFlag(ProxyNeeds.SignTaps),
+        };
         DataKey = HashOf(batch);
     }
 
     /// <summary>Identifies the images by content, so a renamed file still finds its scores and an edited one does not.</summary>
     public string DataKey { get; }
 
-    public ScoreKey KeyOf(string architecture) => ScoreKey.For(_space, architecture, _dataset.Name, DataKey, _options);
+    /// <summary>The space's network settings in force, defaults filled in.</summary>
+    public SettingValues Network { get; }
+
+    /// <summary>Recompute architectures whose stored result is a failure, instead of serving the failure.</summary>
+    public bool RetryFailed { get; init; }
+
+    /// <summary>The store key of <paramref name="architecture"/> under this evaluator's settings.</summary>
+    /// <exception cref="ArchitectureException">The architecture is not of the space.</exception>
+    public ScoreKey KeyOf(string architecture) => ScoreKey.For(_space.Space, architecture, Network, _dataset.Name, DataKey, _options);
 
     /// <summary>Scores <paramref name="architectures"/> (duplicates scored once) and returns results in input order.</summary>
     /// <param name="progress">Called on the calling thread with the number of architectures done so far.</param>
     public IReadOnlyList<Evaluation> Evaluate(IReadOnlyList<string> architectures, ScoreStore? store, Action<int>? progress = null, CancellationToken cancel = default)
     {
+        ArgumentNullException.ThrowIfNull(architectures);
         var keys = architectures.Select(KeyOf).ToArray();
         var known = new Dictionary<ScoreKey, Evaluation>();
         if (store is not null)
         {
             foreach (var (key, stored) in store.GetMany(keys.Distinct()))
+            {
+                if (RetryFailed && stored.Status == ScoreStatus.Failed) continue;
                 known[key] = new Evaluation(key.Architecture, stored.Status, stored.Score, stored.Message, stored.Seconds, FromStore: true);
+            }
         }
         int done = keys.Count(known.ContainsKey);
         progress?.Invoke(done);
@@ -61,21 +85,31 @@ public sealed class ArchitectureEvaluator
         using var writer = store?.BeginWriting(rowsPerCommit: 1);
         void Record(ScoreKey key, Evaluation evaluation)
         {
-            writer?.Add(key, ToStored(evaluation));
+            // A transient failure says nothing about the architecture: reported, never stored.
+            if (!evaluation.Transient) writer?.Add(key, ToStored(evaluation));
             known[key] = evaluation;
             done += copies[key];
             progress?.Invoke(done);
         }
-        new ScoringPipeline(_batch, _options, _runtime, _workers).Run(
+        new ScoringPipeline(_batch, _options.Proxy, _runtime, _workers).Run(
             pending,
-            key => NetworkFactory.Build(_space, key.Architecture, _dataset, _batch.Count, _options.InitSeed),
-            (key, result) => Record(key, result.IsSingular
-                ? new Evaluation(key.Architecture, ScoreStatus.Singular, double.NegativeInfinity, null, result.Times.Total, false)
-                : new Evaluation(key.Architecture, ScoreStatus.Ok, result.Score, null, result.Times.Total, false)),
-            // A network ONNX Runtime cannot run is this cell's failure, recorded with its reason; other errors are bugs and propagate.
-            (key, error, seconds) => Record(key, new Evaluation(key.Architecture, ScoreStatus.Failed, double.NaN, error.Message.ReplaceLineEndings(" "), seconds, false)),
+            key => _space.Networks.Build(key.Architecture, _network),
+            (key, result) => Record(key, Completed(key.Architecture, result)),
+            (key, failure, seconds) => Record(key, new Evaluation(key.Architecture, ScoreStatus.Failed, double.NaN, failure.Message, seconds, false)
+            {
+                Transient = failure.Transient,
+            }),
             cancel);
         return [.. keys.Select(k => known[k])];
+    }
+
+    private static Evaluation Completed(string architecture, ScoreResult result)
+    {
+        double seconds = result.Times.Total;
+        if (result.IsSingular) return new Evaluation(architecture, ScoreStatus.Singular, double.NegativeInfinity, null, seconds, false);
+        // A proxy that returns NaN or +∞ on a network does so every time: a final failure, never a number to rank.
+        if (!double.IsFinite(result.Score)) return new Evaluation(architecture, ScoreStatus.Failed, double.NaN, $"the proxy returned {result.Score}", seconds, false);
+        return new Evaluation(architecture, ScoreStatus.Ok, result.Score, null, seconds, false);
     }
 
     private static StoredScore ToStored(Evaluation e) => e.Status switch

@@ -1,31 +1,33 @@
-using Naswot.Spaces;
-
 namespace Naswot.Search;
 
-/// <summary>Algorithm 1 of the paper: sample N cells, score each untrained network, keep the highest score.</summary>
+/// <summary>Algorithm 1 of the paper: sample N architectures, score each untrained network, keep the highest score.</summary>
 public static class NaswotSearch
 {
-    /// <summary>N benchmark indices drawn uniformly with replacement, as the paper's <c>np.random.randint(0, 15625, N)</c>.</summary>
-    public static int[] SampleWithReplacement(int n, SeededRandom random)
+    /// <summary>N draws with replacement, as the paper's <c>np.random.randint(0, 15625, N)</c>.</summary>
+    /// <param name="draw">One architecture drawn at random (a space's or a benchmark's sampler).</param>
+    public static string[] SampleWithReplacement(int n, Func<SeededRandom, string> draw, SeededRandom random)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
-        var space = Nb201Space.Instance;
-        return [.. Enumerable.Range(0, n).Select(_ => space.IndexOf(space.SampleCell(random)))];
+        ArgumentNullException.ThrowIfNull(draw);
+        return [.. Enumerable.Range(0, n).Select(_ => draw(random))];
     }
 
     /// <summary>
-    /// K different benchmark indices, uniformly: a correlation over repeated cells would count the same pair twice.
+    /// K different architectures, drawn until K distinct ones came up: a correlation over repeated architectures
+    /// would count the same pair twice.
     /// </summary>
-    public static int[] SampleDistinct(int k, SeededRandom random)
+    /// <param name="available">How many distinct architectures <paramref name="draw"/> can return.</param>
+    /// <exception cref="NaswotException">K is not in 1..<paramref name="available"/>.</exception>
+    public static string[] SampleDistinct(int k, long available, Func<SeededRandom, string> draw, SeededRandom random)
     {
-        if (k is < 1 or > Nb201Cell.Count) throw new NaswotException($"sample of {k} cells: expected 1..{Nb201Cell.Count}");
-        var space = Nb201Space.Instance;
-        var seen = new HashSet<int>();
-        var sample = new List<int>(k);
+        ArgumentNullException.ThrowIfNull(draw);
+        if (k < 1 || k > available) throw new NaswotException($"sample of {k} architectures: expected 1..{available}");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var sample = new List<string>(k);
         while (sample.Count < k)
         {
-            int index = space.IndexOf(space.SampleCell(random));
-            if (seen.Add(index)) sample.Add(index);
+            string architecture = draw(random);
+            if (seen.Add(architecture)) sample.Add(architecture);
         }
         return [.. sample];
     }

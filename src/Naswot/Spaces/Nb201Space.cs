@@ -29,9 +29,23 @@ public sealed class Nb201Space : ISearchSpace
         }
     }
 
+    /// <inheritdoc/>
     public string Name => "nb201";
 
+    /// <inheritdoc/>
+    public string Description => "NAS-Bench-201 / NATS-Bench topology space: 15,625 cells of 6 edges, 5 ops each";
+
+    /// <inheritdoc/>
+    public string ArchitectureFormat => "|op~0|+|op~0|op~1|+|op~0|op~1|op~2| with ops " + Nb201Ops.ValidNames;
+
+    /// <inheritdoc/>
     public long Size => Nb201Cell.Count;
+
+    /// <summary>Every edge <c>nor_conv_3x3</c>: the most parameters and FLOPs of the space.</summary>
+    public string Largest => "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|";
+
+    /// <inheritdoc/>
+    public bool IsEnumerable => true;
 
     /// <summary>The cell the benchmark stores at <paramref name="index"/> (0..15624).</summary>
     public Nb201Cell CellAt(int index)
@@ -50,9 +64,36 @@ public sealed class Nb201Space : ISearchSpace
         for (int index = 0; index < Nb201Cell.Count; index++) yield return CellAt(index);
     }
 
+    /// <summary>A cell drawn uniformly: each of the 15,625 with the same chance.</summary>
     public Nb201Cell SampleCell(SeededRandom random) => Nb201Cell.FromOrdinal(random.NextInt(Nb201Cell.Count));
 
+    /// <summary>
+    /// One edge drawn uniformly gets one of the four other ops, drawn uniformly: NB201's own <c>mutate_arch</c> of
+    /// regularised evolution, which never returns the cell unchanged.
+    /// </summary>
+    public Nb201Cell MutateCell(Nb201Cell cell, SeededRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Span<Nb201Op> ops = stackalloc Nb201Op[Nb201Cell.Edges];
+        for (int e = 0; e < ops.Length; e++) ops[e] = cell[e];
+        int edge = random.NextInt(Nb201Cell.Edges);
+        int other = random.NextInt(Nb201Ops.Count - 1);
+        ops[edge] = (Nb201Op)(other >= (int)ops[edge] ? other + 1 : other);
+        return Nb201Cell.FromOps(ops);
+    }
+
+    /// <inheritdoc/>
     public string Canonicalize(string architecture) => Nb201Cell.Parse(architecture).ToString();
 
+    /// <inheritdoc/>
     public string Sample(SeededRandom random) => SampleCell(random).ToString();
+
+    /// <inheritdoc/>
+    public string Mutate(string architecture, SeededRandom random) => MutateCell(Nb201Cell.Parse(architecture), random).ToString();
+
+    /// <inheritdoc/>
+    public IEnumerable<string> Enumerate() => All().Select(c => c.ToString());
+
+    /// <inheritdoc/>
+    public string? Identify(string architecture) => $"NB201 index {IndexOf(Nb201Cell.Parse(architecture))}";
 }

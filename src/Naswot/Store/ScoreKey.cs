@@ -5,39 +5,50 @@ using Naswot.Spaces;
 namespace Naswot.Store;
 
 /// <summary>
-/// Everything that changes a score: the architecture, the images and the options. Two scorings with equal keys
-/// give the same number, so a stored score may stand in for a new one.
+/// Everything that changes a score: the architecture, its network's settings, the images, the initial weights and
+/// the proxy. Two scorings with equal keys give the same number, so a stored score may stand in for a new one.
 /// </summary>
 /// <param name="Space">The search space's name, e.g. <c>nb201</c>.</param>
 /// <param name="Architecture">The space's canonical text of the architecture.</param>
+/// <param name="Network">The space's network settings, canonical (e.g. <c>stem-channels=16</c>); empty where it has none.</param>
 /// <param name="Dataset">The dataset's name, e.g. <c>cifar10</c>.</param>
-/// <param name="DataKey">Which images: e.g. a content hash of the data file, or its name and the selection.</param>
+/// <param name="DataKey">Which images: a content hash of the batch's pixels and labels.</param>
 /// <param name="Batch">How many records and which: the first ones, or a seeded sample.</param>
+/// <param name="InitSeed">Seed of the network's initial weights.</param>
+/// <param name="Proxy">The proxy's name, e.g. <c>naswot</c>.</param>
+/// <param name="ProxyVersion">The proxy's version: bumped when its code changes its numbers.</param>
+/// <param name="ProxySettings">The proxy's settings, canonical (e.g. <c>relu-count=reference</c>).</param>
 public sealed record ScoreKey(
     string Space,
     string Architecture,
+    string Network,
     string Dataset,
     string DataKey,
     BatchSelection Batch,
     ulong InitSeed,
-    ReluCount ReluCount,
-    int ScoreVersion)
+    string Proxy,
+    int ProxyVersion,
+    string ProxySettings)
 {
-    /// <summary>The key of scoring <paramref name="architecture"/> (canonicalised by its space) with these options and this code version.</summary>
-    public static ScoreKey For(ISearchSpace space, string architecture, string dataset, string dataKey, ScoreOptions options)
+    /// <summary>The key of scoring <paramref name="architecture"/> (canonicalised by its space) with these settings and this code version.</summary>
+    /// <param name="network">The space's network settings with defaults filled in.</param>
+    public static ScoreKey For(ISearchSpace space, string architecture, SettingValues network, string dataset, string dataKey, ScoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataset);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataKey);
         return new ScoreKey(
             space.Name,
             space.Canonicalize(architecture),
+            network.Canonical,
             dataset,
             dataKey,
             options.Batch,
             options.InitSeed,
-            options.ReluCount,
-            ScoreOptions.ScoreVersion);
+            options.Proxy.Name,
+            options.Proxy.Version,
+            options.Proxy.Settings.Canonical);
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Naswot.Scoring;
 
 namespace Naswot.Store;
 
@@ -19,19 +18,21 @@ public sealed class ScoreStore : IDisposable
     /// <summary>Environment variable that overrides the default file.</summary>
     public const string PathVariable = "NASWOT_STORE";
 
-    private const int SchemaVersion = 1;
+    /// <summary>The layout this code reads and writes, kept in SQLite's <c>user_version</c>; version 1 files are migrated on open.</summary>
+    internal const int SchemaVersion = 2;
 
     // Architecture last, so a lookup of many cells under one setting walks one stretch of the key.
     private const string KeyColumns =
-        "space, dataset, data_key, batch_size, batch_selection, batch_seed, init_seed, relu_count, score_version, architecture";
+        "space, network, dataset, data_key, batch_size, batch_selection, batch_seed, init_seed, proxy, proxy_version, proxy_settings, architecture";
 
     private const string ValueColumns = "status, score, message, seconds, created_at, naswot_version";
 
     private const string SettingMatches =
-        "space = $space AND dataset = $dataset AND data_key = $data_key AND batch_size = $batch_size AND batch_selection = $batch_selection"
-        + " AND batch_seed = $batch_seed AND init_seed = $init_seed AND relu_count = $relu_count AND score_version = $score_version";
+        "space = $space AND network = $network AND dataset = $dataset AND data_key = $data_key AND batch_size = $batch_size"
+        + " AND batch_selection = $batch_selection AND batch_seed = $batch_seed AND init_seed = $init_seed"
+        + " AND proxy = $proxy AND proxy_version = $proxy_version AND proxy_settings = $proxy_settings";
 
-    // Architectures per GetMany query: 10 key parameters stay far below SQLite's limit of 32,766.
+    // Architectures per GetMany query: 12 key parameters stay far below SQLite's limit of 32,766.
     private const int LookupChunk = 500;
 
     private readonly SqliteConnection _connection;
@@ -54,12 +55,14 @@ public sealed class ScoreStore : IDisposable
             _connection = new SqliteConnection(builder.ToString());
             _connection.Open();
             Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;");
-            CreateSchema();
+            PrepareSchema();
         }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
             _connection?.Dispose();
-            throw new NaswotException($"score store '{Path}': {OneLine(e.Message)}", e);
+            if (e is SqliteException or IOException or UnauthorizedAccessException)
+                throw new NaswotException($"score store '{Path}': {OneLine(e.Message)}", e);
+            throw;
         }
     }
 
@@ -69,12 +72,16 @@ public sealed class ScoreStore : IDisposable
     /// The store file to use: <paramref name="explicitPath"/> (the <c>--store</c> option) if given, else
     /// <c>$NASWOT_STORE</c>, else <c>$XDG_CACHE_HOME/naswot/scores.db</c>, else <c>~/.cache/naswot/scores.db</c>.
     /// </summary>
-    public static string ResolvePath(string? explicitPath = null)
+    public static string ResolvePath(string? explicitPath = null) => ResolvePath(explicitPath, Environment.GetEnvironmentVariable);
+
+    /// <summary>As <see cref="ResolvePath(string?)"/>, reading environment variables through <paramref name="environment"/>.</summary>
+    public static string ResolvePath(string? explicitPath, Func<string, string?> environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         if (!string.IsNullOrWhiteSpace(explicitPath)) return explicitPath;
-        string? fromEnvironment = Environment.GetEnvironmentVariable(PathVariable);
+        string? fromEnvironment = environment(PathVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
-        string? cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        string? cache = environment("XDG_CACHE_HOME");
         if (string.IsNullOrWhiteSpace(cache))
             cache = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         return System.IO.Path.Combine(cache, "naswot", "scores.db");
@@ -186,8 +193,8 @@ public sealed class ScoreStore : IDisposable
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(score);
         _put ??= Command(
-            $"INSERT OR REPLACE INTO scores ({KeyColumns}, {ValueColumns}) VALUES ($space, $dataset, $data_key, $batch_size, $batch_selection,"
-            + " $batch_seed, $init_seed, $relu_count, $score_version, $architecture, $status, $score, $message, $seconds, $created_at, $naswot_version)");
+            $"INSERT OR REPLACE INTO scores ({KeyColumns}, {ValueColumns}) VALUES ($space, $network, $dataset, $data_key, $batch_size, $batch_selection,"
+            + " $batch_seed, $init_seed, $proxy, $proxy_version, $proxy_settings, $architecture, $status, $score, $message, $seconds, $created_at, $naswot_version)");
         _put.Transaction = _transaction;
         _put.Parameters.Clear();
         BindSetting(_put, key);
@@ -201,41 +208,91 @@ public sealed class ScoreStore : IDisposable
         _put.ExecuteNonQuery();
     }
 
-    private void CreateSchema()
+    /// <summary>
+    /// Creates the table in a new file, or migrates a version 1 file in place: in one write transaction that checks
+    /// the version again, so two processes opening one old file migrate it once.
+    /// </summary>
+    private void PrepareSchema()
     {
-        using var version = Command("PRAGMA user_version");
-        long found = (long)version.ExecuteScalar()!;
-        if (found == SchemaVersion) return;
-        if (found != 0) throw new NaswotException($"score store '{Path}': schema version {found}, this naswot reads {SchemaVersion}");
+        if (UserVersion() == SchemaVersion) return;
+        Execute("BEGIN IMMEDIATE");
+        try
+        {
+            switch (UserVersion())
+            {
+                case SchemaVersion:
+                    break;
+                case 0:
+                    Execute(CreateTable("scores"));
+                    break;
+                case 1:
+                    MigrateFromVersion1();
+                    break;
+                case var found:
+                    throw new NaswotException($"score store '{Path}': schema version {found}, this naswot reads {SchemaVersion} (and migrates 1)");
+            }
+            Execute($"PRAGMA user_version = {SchemaVersion}");
+            Execute("COMMIT");
+        }
+        catch
+        {
+            Execute("ROLLBACK");
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Version 1 held NB201 NASWOT scores only, keyed by <c>relu_count</c> and one global <c>score_version</c>: they
+    /// become rows of the naswot proxy (its version 1 is that score version) with no network settings. No score is
+    /// recomputed.
+    /// </summary>
+    private void MigrateFromVersion1()
+    {
+        Execute(CreateTable("scores_v2"));
         Execute($"""
-            BEGIN IMMEDIATE;
-            CREATE TABLE IF NOT EXISTS scores (
-                space TEXT NOT NULL,
-                dataset TEXT NOT NULL,
-                data_key TEXT NOT NULL,
-                batch_size INTEGER NOT NULL,
-                batch_selection TEXT NOT NULL,
-                batch_seed INTEGER NOT NULL,
-                init_seed INTEGER NOT NULL,
-                relu_count TEXT NOT NULL,
-                score_version INTEGER NOT NULL,
-                architecture TEXT NOT NULL,
-                status TEXT NOT NULL CHECK (status IN ('ok', 'singular', 'failed')),
-                score REAL CHECK ((status = 'ok') = (score IS NOT NULL)),
-                message TEXT,
-                seconds REAL NOT NULL,
-                created_at TEXT NOT NULL,
-                naswot_version TEXT NOT NULL,
-                PRIMARY KEY ({KeyColumns})
-            ) WITHOUT ROWID;
-            PRAGMA user_version = {SchemaVersion};
-            COMMIT;
+            INSERT INTO scores_v2 ({KeyColumns}, {ValueColumns})
+            SELECT space, '', dataset, data_key, batch_size, batch_selection, batch_seed, init_seed,
+                   'naswot', score_version, 'relu-count=' || relu_count, architecture, {ValueColumns}
+            FROM scores;
+            DROP TABLE scores;
+            ALTER TABLE scores_v2 RENAME TO scores;
             """);
+    }
+
+    private static string CreateTable(string name) => $"""
+        CREATE TABLE {name} (
+            space TEXT NOT NULL,
+            network TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            data_key TEXT NOT NULL,
+            batch_size INTEGER NOT NULL,
+            batch_selection TEXT NOT NULL,
+            batch_seed INTEGER NOT NULL,
+            init_seed INTEGER NOT NULL,
+            proxy TEXT NOT NULL,
+            proxy_version INTEGER NOT NULL,
+            proxy_settings TEXT NOT NULL,
+            architecture TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('ok', 'singular', 'failed')),
+            score REAL CHECK ((status = 'ok') = (score IS NOT NULL)),
+            message TEXT,
+            seconds REAL NOT NULL,
+            created_at TEXT NOT NULL,
+            naswot_version TEXT NOT NULL,
+            PRIMARY KEY ({KeyColumns})
+        ) WITHOUT ROWID;
+        """;
+
+    private long UserVersion()
+    {
+        using var command = Command("PRAGMA user_version");
+        return (long)command.ExecuteScalar()!;
     }
 
     private static void BindSetting(SqliteCommand command, ScoreKey key)
     {
         command.Parameters.AddWithValue("$space", key.Space);
+        command.Parameters.AddWithValue("$network", key.Network);
         command.Parameters.AddWithValue("$dataset", key.Dataset);
         command.Parameters.AddWithValue("$data_key", key.DataKey);
         command.Parameters.AddWithValue("$batch_size", key.Batch.Count);
@@ -243,8 +300,9 @@ public sealed class ScoreStore : IDisposable
         // SQLite integers are signed 64-bit: seeds keep their bits.
         command.Parameters.AddWithValue("$batch_seed", unchecked((long)(key.Batch.Seed ?? 0)));
         command.Parameters.AddWithValue("$init_seed", unchecked((long)key.InitSeed));
-        command.Parameters.AddWithValue("$relu_count", key.ReluCount == ReluCount.Reference ? "reference" : "once");
-        command.Parameters.AddWithValue("$score_version", key.ScoreVersion);
+        command.Parameters.AddWithValue("$proxy", key.Proxy);
+        command.Parameters.AddWithValue("$proxy_version", key.ProxyVersion);
+        command.Parameters.AddWithValue("$proxy_settings", key.ProxySettings);
     }
 
     private static StoredScore ReadValue(SqliteDataReader reader, int first)

@@ -51,8 +51,11 @@ public sealed class CommandTests : IDisposable
         var root = json.RootElement;
         Assert.Contains("batch 8", root.GetProperty("settings").GetString());
         Assert.True(root.GetProperty("sgemm_gflops").GetDouble() > 0);
-        foreach (var phase in new[] { "build", "session", "forward", "codes", "kernel", "log_det" })
+        foreach (var phase in new[] { "build", "session", "forward", "proxy" })
             Assert.True(root.GetProperty("median").GetProperty(phase).GetDouble() > 0, phase);
+        var steps = root.GetProperty("proxy_steps").EnumerateArray().ToList();
+        Assert.Equal(["code packing", "Hamming kernel", "log-det"], steps.Select(s => s.GetProperty("name").GetString()));
+        Assert.All(steps, s => Assert.True(s.GetProperty("seconds").GetDouble() > 0));
         var layouts = root.GetProperty("throughput").EnumerateArray().ToList();
         Assert.Contains(layouts, l => l.GetProperty("workers").GetInt32() == 1);
         Assert.All(layouts, l => Assert.Equal(
@@ -67,7 +70,7 @@ public sealed class CommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Contains("run 1: |", output);
         Assert.Contains("run 2: |", output);
-        Assert.Contains("4 cells drawn with replacement", output);
+        Assert.Contains("4 drawn with replacement from the nb201 space", output);
         Assert.Contains("mean ± std over 2 runs", output);
         Assert.Contains("wall-clock", output);
     }

@@ -71,7 +71,7 @@ public class ScoreCommandTests
         var (code, output, _) = cli.Run("score", "--arch", Singular, "--batch-size", "32", "--seed", "4");
         Assert.Equal(0, code);
         Assert.StartsWith("-inf  " + Singular, output);
-        Assert.Contains("space nb201, data cifar10 data_batch_1_first1024.bin first 32, batch 32, init seed 4, relu-count reference", output);
+        Assert.Contains("space nb201, data cifar10 data_batch_1_first1024.bin first 32, batch 32, init seed 4, proxy naswot v1 (relu-count reference)", output);
 
         var again = cli.Run("score", "--arch", Singular, "--batch-size", "32", "--seed", "4", "--format", "json");
         Assert.Contains("\"status\": \"singular\"", again.Output);

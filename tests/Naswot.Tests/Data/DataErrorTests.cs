@@ -68,5 +68,5 @@ public sealed class DataErrorTests : IDisposable
 
     [Fact]
     public void UnknownBundledDataset() =>
-        Assert.Contains("'svhn'", Assert.Throws<DataException>(() => BundledData.Locate("svhn")).Message);
+        Assert.Contains("'svhn'", Assert.Throws<UnknownNameException>(() => BundledData.Locate("svhn")).Message);
 }

@@ -26,7 +26,7 @@ public class DatasetsTests
     [Fact]
     public void Get_UnknownName_ListsValidNames()
     {
-        var error = Assert.Throws<DataException>(() => Datasets.Get("mnist"));
+        var error = Assert.Throws<UnknownNameException>(() => Datasets.Get("mnist"));
 
         Assert.Contains("'mnist'", error.Message);
         Assert.Contains("cifar10, cifar100, imagenet16-120", error.Message);

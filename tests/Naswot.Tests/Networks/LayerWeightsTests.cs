@@ -23,7 +23,7 @@ public class LayerWeightsTests
     public void A_layer_has_the_same_weights_in_every_architecture_that_has_it()
     {
         // Both cells have nor_conv_3x3 on edge 1→3 and differ elsewhere.
-        var options = NetworkFactory.OptionsFor(Datasets.Get("cifar10"));
+        var options = Nb201NetworkOptions.For(NetworkShape.Of(Datasets.Get("cifar10")));
         var a = Nb201Network.Build(Nb201Cell.Parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|none~2|"), options, 4, 2);
         var b = Nb201Network.Build(Nb201Cell.Parse("|avg_pool_3x3~0|+|nor_conv_1x1~0|none~1|+|nor_conv_1x1~0|nor_conv_3x3~1|avg_pool_3x3~2|"), options, 4, 2);
         TensorProto Weight(NetworkGraph g) => g.Model.Graph.Initializer.Single(t => t.Name == "stage2.cell4.edge13.conv.weight");

@@ -20,7 +20,7 @@ public class SessionOptionsFactoryTests
         var random = new SeededRandom(12);
         for (int i = 0; i < 4; i++)
         {
-            var graph = Nb201Network.Build(Nb201Space.Instance.SampleCell(random), NetworkFactory.OptionsFor(dataset), batch.Count, 1);
+            var graph = Nb201Network.Build(Nb201Space.Instance.SampleCell(random), Nb201NetworkOptions.For(NetworkShape.Of(dataset)), batch.Count, 1);
             var skipped = Outputs(graph, skipping, input);
             Assert.Equal(graph.Taps.Count, skipped.Length);
             Assert.All(skipped, bytes => Assert.NotEmpty(bytes));

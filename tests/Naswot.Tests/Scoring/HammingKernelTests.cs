@@ -1,3 +1,4 @@
+using Naswot.Runtime;
 using Naswot.Scoring;
 
 namespace Naswot.Tests.Scoring;
@@ -47,22 +48,13 @@ public class HammingKernelTests
     {
         byte[] codes = RandomCodes(rows * elements, (ulong)(rows * 1000 + elements));
         int words = CodePacker.WordsFor(elements);
-        foreach (bool scalar in new[] { true, false })
+        foreach (var path in Enum.GetValues<KernelPath>())
         {
-            var previous = KernelPaths.ForceScalar;
-            KernelPaths.ForceScalar = scalar;
-            try
-            {
-                var packed = new ulong[rows * words];
-                CodePacker.Pack(codes, rows, elements, packed);
-                var kernel = new long[rows * rows];
-                HammingKernel.Accumulate(packed, rows, words, elements, 3, kernel);
-                Assert.Equal(NaiveKernel(codes, rows, elements, 3), kernel);
-            }
-            finally
-            {
-                KernelPaths.ForceScalar = previous;
-            }
+            var packed = new ulong[rows * words];
+            CodePacker.Pack(codes, rows, elements, packed, path);
+            var kernel = new long[rows * rows];
+            HammingKernel.Accumulate(packed, rows, words, elements, 3, kernel, path);
+            Assert.Equal(NaiveKernel(codes, rows, elements, 3), kernel);
         }
     }
 
@@ -74,16 +66,8 @@ public class HammingKernelTests
             byte[] codes = RandomCodes(4 * 4099, 5, density);
             var vector = new ulong[4 * CodePacker.WordsFor(4099)];
             var scalar = new ulong[vector.Length];
-            CodePacker.Pack(codes, 4, 4099, vector);
-            KernelPaths.ForceScalar = true;
-            try
-            {
-                CodePacker.Pack(codes, 4, 4099, scalar);
-            }
-            finally
-            {
-                KernelPaths.ForceScalar = false;
-            }
+            CodePacker.Pack(codes, 4, 4099, vector, KernelPath.Vector);
+            CodePacker.Pack(codes, 4, 4099, scalar, KernelPath.Scalar);
             Assert.Equal(scalar, vector);
         }
     }

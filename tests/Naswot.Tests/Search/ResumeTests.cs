@@ -19,22 +19,24 @@ public sealed class ResumeTests : IDisposable
     {
         var options = new ScoreOptions { Batch = BatchSelection.First(16) };
         var dataset = Datasets.Get("cifar10");
-        var evaluator = new ArchitectureEvaluator(Nb201Space.Instance, dataset, DataSource.LoadBundled(dataset, options.Batch), options, new RuntimeOptions(), workers: 1);
-        int[] indices = NaswotSearch.SampleDistinct(6, new SeededRandom(11));
+        var space = SearchSpaces.Get("nb201");
+        var benchmark = space.BenchmarkOn("cifar10")!;
+        var evaluator = new ArchitectureEvaluator(space, dataset, DataSource.LoadBundled(dataset, options.Batch), options, new RuntimeOptions(), workers: 1);
+        string[] archs = NaswotSearch.SampleDistinct(6, space.Space.Size, space.Space.Sample, new SeededRandom(11));
         string path = Path.Combine(_folder, "scores.db");
 
         using (var store = new ScoreStore(path))
         {
             using var kill = new CancellationTokenSource();
             Assert.ThrowsAny<OperationCanceledException>(() =>
-                ScoredCell.Evaluate(evaluator, indices, Nb201Dataset.Cifar10, store, done => { if (done >= 3) kill.Cancel(); }, kill.Token));
+                ScoredArchitecture.Evaluate(evaluator, archs, benchmark, store, done => { if (done >= 3) kill.Cancel(); }, kill.Token));
         }
         using (var store = new ScoreStore(path))
         {
-            var cells = ScoredCell.Evaluate(evaluator, indices, Nb201Dataset.Cifar10, store);
+            var cells = ScoredArchitecture.Evaluate(evaluator, archs, benchmark, store);
             Assert.Equal(3, cells.Count(c => c.FromStore));
-            Assert.Equal(indices, cells.Select(c => c.Index));
-            var again = ScoredCell.Evaluate(evaluator, indices, Nb201Dataset.Cifar10, store);
+            Assert.Equal(archs, cells.Select(c => c.Architecture));
+            var again = ScoredArchitecture.Evaluate(evaluator, archs, benchmark, store);
             Assert.All(again, c => Assert.True(c.FromStore));
             Assert.Equal(cells.Select(c => c.Score), again.Select(c => c.Score));
         }

@@ -1,5 +1,6 @@
 using Naswot.Data;
 using Naswot.Scoring;
+using Naswot.Scoring.Proxies;
 using Naswot.Spaces;
 using Naswot.Store;
 
@@ -10,7 +11,7 @@ public sealed class ScoreStoreTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("naswot-store-").FullName;
 
     private static readonly ScoreKey Key = ScoreKey.For(
-        Nb201Space.Instance, Nb201Space.Instance.CellAt(9930).ToString(), "cifar10", "sha256:0123abcd", new ScoreOptions());
+        Nb201Space.Instance, Nb201Space.Instance.CellAt(9930).ToString(), SettingValues.None, "cifar10", "sha256:0123abcd", new ScoreOptions());
 
     private string DbPath => Path.Combine(_folder, "scores.db");
 
@@ -63,8 +64,10 @@ public sealed class ScoreStoreTests : IDisposable
         ["batch selection"] = Key with { Batch = BatchSelection.Random(128, 1) },
         ["batch seed"] = Key with { Batch = BatchSelection.Random(128, 2) },
         ["init seed"] = Key with { InitSeed = ulong.MaxValue },
-        ["relu count"] = Key with { ReluCount = ReluCount.Once },
-        ["score version"] = Key with { ScoreVersion = ScoreOptions.ScoreVersion + 1 },
+        ["network"] = Key with { Network = "stem-channels=128" },
+        ["proxy"] = Key with { Proxy = "params" },
+        ["proxy version"] = Key with { ProxyVersion = Key.ProxyVersion + 1 },
+        ["proxy settings"] = Key with { ProxySettings = "relu-count=once" },
     };
 
     [Theory]
@@ -90,15 +93,20 @@ public sealed class ScoreStoreTests : IDisposable
     {
         string arch = Nb201Space.Instance.CellAt(5).ToString();
         var options = new ScoreOptions { InitSeed = 9 };
-        var first = ScoreKey.For(Nb201Space.Instance, "  " + arch + " ", "cifar10", "d", options);
+        var none = SettingValues.None;
+        var first = ScoreKey.For(Nb201Space.Instance, "  " + arch + " ", none, "cifar10", "d", options);
         Assert.Equal(arch, first.Architecture);
-        Assert.Equal(ScoreOptions.ScoreVersion, first.ScoreVersion);
+        Assert.Equal(("naswot", 1, "relu-count=reference", ""), (first.Proxy, first.ProxyVersion, first.ProxySettings, first.Network));
         var random = options with { Batch = BatchSelection.Random(128, 7) };
-        Assert.NotEqual(first, ScoreKey.For(Nb201Space.Instance, arch, "cifar10", "d", random));
+        Assert.NotEqual(first, ScoreKey.For(Nb201Space.Instance, arch, none, "cifar10", "d", random));
         Assert.NotEqual(
-            ScoreKey.For(Nb201Space.Instance, arch, "cifar10", "d", random),
-            ScoreKey.For(Nb201Space.Instance, arch, "cifar10", "d", random with { Batch = BatchSelection.Random(128, 8) }));
-        Assert.Throws<ArchitectureException>(() => ScoreKey.For(Nb201Space.Instance, "|bogus~0|", "cifar10", "d", options));
+            ScoreKey.For(Nb201Space.Instance, arch, none, "cifar10", "d", random),
+            ScoreKey.For(Nb201Space.Instance, arch, none, "cifar10", "d", random with { Batch = BatchSelection.Random(128, 8) }));
+        var once = ScoreKey.For(Nb201Space.Instance, arch, none, "cifar10", "d", options with { Proxy = new NaswotProxy(ReluCount.Once) });
+        Assert.Equal("relu-count=once", once.ProxySettings);
+        var flops = ScoreKey.For(Nb201Space.Instance, arch, none, "cifar10", "d", options with { Proxy = ProxyRegistry.Get("flops").With() });
+        Assert.Equal(("flops", ""), (flops.Proxy, flops.ProxySettings));
+        Assert.Throws<ArchitectureException>(() => ScoreKey.For(Nb201Space.Instance, "|bogus~0|", none, "cifar10", "d", options));
     }
 
     [Fact]
@@ -211,22 +219,74 @@ public sealed class ScoreStoreTests : IDisposable
     [Fact]
     public void PathComesFromOptionThenEnvironmentThenCacheFolder()
     {
-        string? store = Environment.GetEnvironmentVariable(ScoreStore.PathVariable), cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        try
+        // A private environment: the process's own is shared by tests running in parallel.
+        var environment = new Dictionary<string, string> { [ScoreStore.PathVariable] = "/env/scores.db", ["XDG_CACHE_HOME"] = "/xdg" };
+        string? Lookup(string name) => environment.GetValueOrDefault(name);
+        Assert.Equal("/cli/scores.db", ScoreStore.ResolvePath("/cli/scores.db", Lookup));
+        Assert.Equal("/env/scores.db", ScoreStore.ResolvePath(null, Lookup));
+        environment.Remove(ScoreStore.PathVariable);
+        Assert.Equal("/xdg/naswot/scores.db", ScoreStore.ResolvePath(null, Lookup));
+        environment.Remove("XDG_CACHE_HOME");
+        Assert.EndsWith("/.cache/naswot/scores.db", ScoreStore.ResolvePath(null, Lookup));
+    }
+
+    /// <summary>
+    /// A store written by the last schema-1 release (<c>naswot score</c> at commit 83c6e4f, batch 16, both ReLU counts;
+    /// one failed row added by hand with sqlite3, as no NB201 cell fails): every row comes back under the naswot proxy.
+    /// </summary>
+    [Fact]
+    public void AVersion1StoreIsMigratedInPlaceWithEveryRow()
+    {
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Store", "Fixtures", "scores-v1.db"), DbPath);
+        var before = RawRows(DbPath, "SELECT architecture, relu_count, status, score, message, seconds FROM scores");
+        Assert.Equal(7, before.Count);
+        Assert.Equal(1L, RawRows(DbPath, "PRAGMA user_version")[0][0]);
+
+        var options = new ScoreOptions { Batch = BatchSelection.First(16) };
+        using (var store = new ScoreStore(DbPath))
         {
-            Environment.SetEnvironmentVariable(ScoreStore.PathVariable, "/env/scores.db");
-            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", "/xdg");
-            Assert.Equal("/cli/scores.db", ScoreStore.ResolvePath("/cli/scores.db"));
-            Assert.Equal("/env/scores.db", ScoreStore.ResolvePath());
-            Environment.SetEnvironmentVariable(ScoreStore.PathVariable, null);
-            Assert.Equal("/xdg/naswot/scores.db", ScoreStore.ResolvePath(null));
-            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", null);
-            Assert.EndsWith("/.cache/naswot/scores.db", ScoreStore.ResolvePath());
+            foreach (var row in before)
+            {
+                var proxy = new NaswotProxy((string)row[1]! == "once" ? ReluCount.Once : ReluCount.Reference);
+                var key = ScoreKey.For(Nb201Space.Instance, (string)row[0]!, SettingValues.None, "cifar10", "sha256:f76154fc23535623", options with { Proxy = proxy });
+                Assert.True(store.TryGet(key, out var stored), $"{row[0]} {row[1]}");
+                Assert.Equal((string)row[2]!, stored.Status.ToString().ToLowerInvariant());
+                Assert.Equal(row[3] is double score ? score : stored.Status == ScoreStatus.Singular ? double.NegativeInfinity : double.NaN, stored.Score);
+                Assert.Equal(row[4] as string, stored.Message);
+                Assert.Equal((double)row[5]!, stored.Seconds);
+            }
         }
-        finally
+        Assert.Equal(2L, RawRows(DbPath, "PRAGMA user_version")[0][0]);
+        Assert.Equal(7L, RawRows(DbPath, "SELECT count(*) FROM scores")[0][0]);
+        using var reopened = new ScoreStore(DbPath);
+        Assert.Equal("ok", reopened.CheckIntegrity());
+    }
+
+    [Fact]
+    public void AStoreOfANewerSchemaIsRefusedUntouched()
+    {
+        using (var store = new ScoreStore(DbPath)) store.Put(Key, StoredScore.Ok(1, 0));
+        RawRows(DbPath, "PRAGMA user_version = 99");
+        var error = Assert.Throws<NaswotException>(() => new ScoreStore(DbPath));
+        Assert.Contains("schema version 99", error.Message);
+        Assert.Equal(99L, RawRows(DbPath, "PRAGMA user_version")[0][0]);
+    }
+
+    /// <summary>Rows read with plain SQLite, independently of the store's code.</summary>
+    private static List<object?[]> RawRows(string path, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
         {
-            Environment.SetEnvironmentVariable(ScoreStore.PathVariable, store);
-            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", cache);
+            var row = new object?[reader.FieldCount];
+            for (int i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
         }
+        return rows;
     }
 }

@@ -2,11 +2,12 @@ using Naswot.Data;
 using Naswot.Networks;
 using Naswot.Runtime;
 using Naswot.Scoring;
+using Naswot.Scoring.Proxies;
 using Naswot.Spaces;
 
 namespace Naswot.Tests.Scoring;
 
-public class NaswotScorerTests
+public class NaswotProxyTests
 {
     private static readonly string[] Cells =
     [
@@ -35,7 +36,7 @@ public class NaswotScorerTests
         {
             var codes = outputs[t].GetTensorDataAsSpan<bool>();
             int d = graph.Taps[t].ElementsPerImage;
-            int weight = NaswotScorer.Weight(graph.Taps[t], mode);
+            int weight = NaswotProxy.Weight(graph.Taps[t], mode);
             for (int i = 0; i < b; i++)
                 for (int j = 0; j < b; j++)
                 {
@@ -51,23 +52,16 @@ public class NaswotScorerTests
     public void Optimised_scoring_is_bit_identical_to_the_unoptimised_path()
     {
         var dataset = Datasets.Get("cifar10");
-        var options = new ScoreOptions { Batch = BatchSelection.First(12) };
-        var batch = DataSource.LoadBundled(dataset, options.Batch);
-        using var scorer = new NaswotScorer(batch, options, new RuntimeOptions());
+        var batch = DataSource.LoadBundled(dataset, BatchSelection.First(12));
+        var proxy = new NaswotProxy();
+        using var vector = new NetworkScorer(batch, proxy, new RuntimeOptions { Kernels = KernelPath.Vector });
+        using var scalar = new NetworkScorer(batch, proxy, new RuntimeOptions { Kernels = KernelPath.Scalar });
         foreach (string arch in Cells)
         {
-            var graph = Nb201Network.Build(Nb201Cell.Parse(arch), NetworkFactory.OptionsFor(dataset), batch.Count, 3);
-            double naive = NaiveScore(graph, batch, options.ReluCount);
-            Assert.Equal(naive, scorer.Score(graph).Score);
-            KernelPaths.ForceScalar = true;
-            try
-            {
-                Assert.Equal(naive, scorer.Score(graph).Score);
-            }
-            finally
-            {
-                KernelPaths.ForceScalar = false;
-            }
+            var graph = Nb201Network.Build(Nb201Cell.Parse(arch), Nb201NetworkOptions.For(NetworkShape.Of(dataset)), batch.Count, 3);
+            double naive = NaiveScore(graph, batch, proxy.ReluCount);
+            Assert.Equal(naive, vector.Score(graph).Score);
+            Assert.Equal(naive, scalar.Score(graph).Score);
         }
     }
 
@@ -76,9 +70,9 @@ public class NaswotScorerTests
     {
         var dataset = Datasets.Get("cifar10");
         var batch = DataSource.LoadBundled(dataset, BatchSelection.First(8));
-        var graph = Nb201Network.Build(Nb201Cell.Parse(Cells[0]), NetworkFactory.OptionsFor(dataset), batch.Count, 1);
-        Assert.All(graph.Taps, t => Assert.Equal(t.Relus + t.Wrappers, NaswotScorer.Weight(t, ReluCount.Reference)));
-        Assert.All(graph.Taps, t => Assert.Equal(t.Relus, NaswotScorer.Weight(t, ReluCount.Once)));
+        var graph = Nb201Network.Build(Nb201Cell.Parse(Cells[0]), Nb201NetworkOptions.For(NetworkShape.Of(dataset)), batch.Count, 1);
+        Assert.All(graph.Taps, t => Assert.Equal(t.Relus + t.Wrappers, NaswotProxy.Weight(t, ReluCount.Reference)));
+        Assert.All(graph.Taps, t => Assert.Equal(t.Relus, NaswotProxy.Weight(t, ReluCount.Once)));
         Assert.NotEqual(NaiveScore(graph, batch, ReluCount.Reference), NaiveScore(graph, batch, ReluCount.Once));
     }
 }

@@ -1,0 +1,46 @@
+using Naswot.Benchmarks;
+using Naswot.Networks;
+using Naswot.Spaces;
+
+namespace Naswot;
+
+/// <summary>
+/// A search space as the engine uses it: its architectures, the network each one builds, and the benchmarks that
+/// trained them (one per dataset; none for a space without accuracy tables).
+/// </summary>
+public sealed record RegisteredSpace(ISearchSpace Space, INetworkBuilder Networks, IReadOnlyList<IBenchmark> Benchmarks)
+{
+    /// <summary>The space's name, e.g. <c>nb201</c>.</summary>
+    public string Name => Space.Name;
+
+    /// <summary>The space's network settings: those <paramref name="given"/> (checked), defaults for the rest.</summary>
+    /// <exception cref="NaswotException">A setting is not this space's, or its value is not one it takes.</exception>
+    public SettingValues NetworkSettings(SettingValues given)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        return SettingValues.Of(Networks.Settings, given.All.ToDictionary());
+    }
+
+    /// <summary>The benchmark of <paramref name="dataset"/>, or null where the space has none for it.</summary>
+    public IBenchmark? BenchmarkOn(string dataset) =>
+        Benchmarks.FirstOrDefault(b => string.Equals(b.Dataset, dataset, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>
+/// The one registry of search spaces. A new space is its files under <c>Spaces/</c> and <c>Networks/</c> (and
+/// <c>Benchmarks/</c> where accuracies exist) plus one line here; searches, the store and the CLI take it from here.
+/// </summary>
+public static class SearchSpaces
+{
+    private static readonly Lazy<RegisteredSpace[]> Known = new(() =>
+    [
+        new(Nb201Space.Instance, Nb201Network.Builder, Nb201Benchmark.ForEveryDataset(Nb201Epochs.TwoHundred)),
+    ]);
+
+    /// <summary>Every registered space.</summary>
+    public static IReadOnlyList<RegisteredSpace> All => Known.Value;
+
+    /// <summary>The space of that name, ignoring case.</summary>
+    /// <exception cref="UnknownNameException">No space has that name; the message lists the valid ones.</exception>
+    public static RegisteredSpace Get(string name) => UnknownNameException.Find(Known.Value, s => s.Name, name, "search space");
+}
