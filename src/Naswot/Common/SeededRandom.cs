@@ -9,6 +9,7 @@ namespace Naswot;
 public sealed class SeededRandom
 {
     private ulong _s0, _s1, _s2, _s3;
+    private double _spareGaussian = double.NaN;
 
     public SeededRandom(ulong seed)
     {
@@ -37,6 +38,32 @@ public sealed class SeededRandom
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>
+    /// Standard normal N(0, 1) by Marsaglia's polar method: each accepted pair of uniforms gives two independent
+    /// normals, the second kept for the next call. Needs only Sqrt (exact in IEEE) and Log, not the trigonometry
+    /// of Box–Muller, so the values vary between platforms at most where their Log rounds differently.
+    /// </summary>
+    public double NextGaussian()
+    {
+        if (!double.IsNaN(_spareGaussian))
+        {
+            double spare = _spareGaussian;
+            _spareGaussian = double.NaN;
+            return spare;
+        }
+        double u, v, s;
+        do
+        {
+            u = NextDouble() * 2 - 1;
+            v = NextDouble() * 2 - 1;
+            s = u * u + v * v;
+        }
+        while (s >= 1 || s == 0);
+        double factor = Math.Sqrt(-2 * Math.Log(s) / s);
+        _spareGaussian = v * factor;
+        return u * factor;
+    }
 
     /// <summary>Uniform integer in [0, bound) without modulo bias (Lemire's method).</summary>
     public int NextInt(int bound)

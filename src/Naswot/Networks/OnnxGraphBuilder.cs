@@ -5,11 +5,16 @@ using Onnx;
 namespace Naswot.Networks;
 
 /// <summary>
-/// Emits an ONNX graph layer by layer with PyTorch's default initialisation, counting parameters and FLOPs
-/// and recording ReLU taps explicitly as they are made (never by matching names afterwards).
+/// Emits an ONNX graph layer by layer, in the manner of a PyTorch module's forward pass, with PyTorch's
+/// initialisation by default, counting parameters and FLOPs and recording ReLU taps explicitly as they are made
+/// (never by matching names afterwards).
 /// </summary>
-/// <remarks>Shapes are static: a graph is built for one batch size, which lets BatchNorm divide by a constant.</remarks>
-internal sealed class OnnxGraphBuilder
+/// <remarks>
+/// Tensors are named by strings that the methods return and take. Shapes are static: a graph is built for one batch
+/// size, which lets BatchNorm divide by a constant. Layer names seed each layer's weights
+/// (<see cref="LayerWeights"/>), so a layer of the same name and shape holds the same weights in every network.
+/// </remarks>
+public sealed class OnnxGraphBuilder
 {
     private const int Opset = 17;
     private const float BatchNormEpsilon = 1e-5f;
@@ -32,15 +37,22 @@ internal sealed class OnnxGraphBuilder
         _countOnly = countOnly;
     }
 
+    /// <summary>Trainable parameters so far: conv and linear weights and biases, BatchNorm γ and β.</summary>
     public long Parameters { get; private set; }
 
-    /// <summary>FLOPs of the whole batch, as the shapes are static.</summary>
+    /// <summary>
+    /// FLOPs of the whole batch, as the shapes are static: 2 per multiply-add of convs and linear layers. Biases,
+    /// BatchNorm, pooling, additions and ReLUs are not counted.
+    /// </summary>
     public long Flops { get; private set; }
 
+    /// <summary>N of the input; 0 before <see cref="Input"/>.</summary>
     public int BatchSize { get; private set; }
 
-    public int[] Shape(string tensor) => _shapes[tensor];
+    /// <summary>A copy of the tensor's static shape, N×C×H×W (N×F after <see cref="Linear"/>).</summary>
+    public int[] Shape(string tensor) => (int[])_shapes[tensor].Clone();
 
+    /// <summary>The graph input <see cref="NetworkGraph.InputName"/>, a float N×C×H×W batch.</summary>
     public string Input(int batch, int channels, int height, int width)
     {
         BatchSize = batch;
@@ -49,23 +61,57 @@ internal sealed class OnnxGraphBuilder
         return NetworkGraph.InputName;
     }
 
-    /// <summary>Conv2d without bias, kaiming-uniform(a=√5) as torch.nn.Conv2d: U(−1/√fan_in, 1/√fan_in).</summary>
-    public string Conv(string x, int outChannels, int kernel, int stride, int padding, string layer)
+    /// <summary>
+    /// torch.nn.Conv2d(C, outChannels, kernel, stride, padding, dilation, groups, bias) with a square kernel.
+    /// Weight and bias are initialised by <paramref name="init"/> (PyTorch's default when null).
+    /// </summary>
+    /// <param name="layer">Name of the layer: its initialisers are <c>layer.weight</c> and <c>layer.bias</c>, and it seeds their values.</param>
+    /// <param name="groups">C/groups input channels per output channel; groups = C is a depthwise conv. Must divide C and outChannels.</param>
+    public string Conv(string x, int outChannels, int kernel, int stride, int padding, string layer,
+        int dilation = 1, int groups = 1, bool bias = false, WeightInit? init = null) =>
+        Conv(x, outChannels, (kernel, kernel), (stride, stride), (padding, padding), layer, dilation, groups, bias, init);
+
+    /// <summary>
+    /// torch.nn.Conv2d with a kernel of kh×kw, such as the 1×7 then 7×1 pair of NASNet-style cells; output side
+    /// (side + 2·padding − dilation·(kernel − 1) − 1)/stride + 1 on each axis. FLOPs 2·N·outChannels·H'·W'·(C/groups)·kh·kw.
+    /// </summary>
+    /// <inheritdoc cref="Conv(string, int, int, int, int, string, int, int, bool, WeightInit?)" path="/param"/>
+    public string Conv(string x, int outChannels, (int Height, int Width) kernel, (int Height, int Width) stride,
+        (int Height, int Width) padding, string layer, int dilation = 1, int groups = 1, bool bias = false, WeightInit? init = null)
     {
         int[] s = _shapes[x];
         int inChannels = s[1];
-        int fanIn = inChannels * kernel * kernel;
-        string weight = Initializer(layer + ".weight", [outChannels, inChannels, kernel, kernel], UniformWeights(layer, outChannels * fanIn, fanIn));
+        if (groups < 1 || inChannels % groups != 0 || outChannels % groups != 0)
+            throw new ArgumentException($"{layer}: groups {groups} must divide input channels {inChannels} and output channels {outChannels}", nameof(groups));
+        init ??= WeightInit.PyTorchDefault;
+        int fanIn = inChannels / groups * kernel.Height * kernel.Width;
+        int fanOut = outChannels * kernel.Height * kernel.Width;
+        int outH = OutputSide(s[2], kernel.Height, stride.Height, padding.Height, dilation, layer);
+        int outW = OutputSide(s[3], kernel.Width, stride.Width, padding.Width, dilation, layer);
+        // The weight's stream is the layer's own name (the bias's is layer.bias), as NB201 networks have always drawn it.
+        string weight = Initializer(layer + ".weight", [outChannels, inChannels / groups, kernel.Height, kernel.Width],
+            Weights(layer, outChannels * fanIn, init.Weight(fanIn, fanOut)));
         Parameters += (long)outChannels * fanIn;
-        int outH = (s[2] + 2 * padding - kernel) / stride + 1;
-        int outW = (s[3] + 2 * padding - kernel) / stride + 1;
         Flops += 2L * s[0] * outChannels * outH * outW * fanIn;
-        return Node("Conv", [x, weight], [s[0], outChannels, outH, outW],
-            Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride), Ints("pads", padding, padding, padding, padding));
+        string[] inputs = [x, weight];
+        if (bias)
+        {
+            inputs = [x, weight, Initializer(layer + ".bias", [outChannels], Weights(layer + ".bias", outChannels, init.Bias(fanIn)))];
+            Parameters += outChannels;
+        }
+        List<AttributeProto> attributes =
+        [
+            Ints("kernel_shape", kernel.Height, kernel.Width), Ints("strides", stride.Height, stride.Width),
+            Ints("pads", padding.Height, padding.Width, padding.Height, padding.Width),
+        ];
+        // Defaults are left out, so a plain conv's node is what it was before dilation and groups existed.
+        if (dilation != 1) attributes.Add(Ints("dilations", dilation, dilation));
+        if (groups != 1) attributes.Add(Int("group", groups));
+        return Node("Conv", inputs, [s[0], outChannels, outH, outW], [.. attributes]);
     }
 
     /// <summary>
-    /// BatchNorm2d in training mode (batch statistics, biased variance), γ=1, β=0 as PyTorch initialises them.
+    /// torch.nn.BatchNorm2d in training mode (batch statistics, biased variance, eps 1e-5), γ=1, β=0 as PyTorch initialises them.
     /// Two passes like PyTorch: the mean, then the mean squared deviation (biased), then the one-pass normalisation.
     /// </summary>
     public string BatchNorm(string x, string layer)
@@ -104,7 +150,10 @@ internal sealed class OnnxGraphBuilder
         return y;
     }
 
-    /// <summary>Records that a ReLU reads <paramref name="x"/>; <paramref name="inWrapper"/> for ReLU-Conv-BN ops.</summary>
+    /// <summary>
+    /// Records that a ReLU reads <paramref name="x"/>: its signs become a bool output of the graph (<see cref="Naswot.Networks.Tap"/>).
+    /// <paramref name="inWrapper"/> for ReLU-Conv-BN ops, whose wrapper the reference code hooks as well.
+    /// </summary>
     public void Tap(string x, bool inWrapper)
     {
         if (!_tapsByTensor.TryGetValue(x, out var tap))
@@ -117,41 +166,99 @@ internal sealed class OnnxGraphBuilder
         if (inWrapper) tap.Wrappers++;
     }
 
+    /// <summary>a + b, elementwise; both of one shape.</summary>
     public string Add(string a, string b) => Node("Add", [a, b], _shapes[a]);
 
     /// <summary>x·0: NB201's `none` op; keeps the shape of x.</summary>
     public string Zero(string x) => Node("Mul", [x, Constant(0f)], _shapes[x]);
 
+    /// <summary>x[:, :, ::stride, ::stride]·0: DARTS' `none` op, whose stride matches the cell's other ops; <see cref="Zero(string)"/> at stride 1.</summary>
+    public string Zero(string x, int stride) => stride == 1 ? Zero(x) : Zero(SliceSpatial(x, .., .., stride));
+
+    /// <summary>
+    /// torch.nn.AvgPool2d(kernel, stride, padding, count_include_pad); with <paramref name="countIncludePad"/> false a
+    /// window divides by the inputs it covers, padding left out (DARTS' and NB201's avg_pool_3x3).
+    /// </summary>
     public string AveragePool(string x, int kernel, int stride, int padding, bool countIncludePad)
     {
         int[] s = _shapes[x];
-        int outH = (s[2] + 2 * padding - kernel) / stride + 1;
-        int outW = (s[3] + 2 * padding - kernel) / stride + 1;
-        return Node("AveragePool", [x], [s[0], s[1], outH, outW],
+        return Node("AveragePool", [x], PoolShape(s, kernel, stride, padding),
             Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride), Ints("pads", padding, padding, padding, padding),
             Int("count_include_pad", countIncludePad ? 1 : 0));
     }
 
+    /// <summary>torch.nn.MaxPool2d(kernel, stride, padding): padding is −∞, never a window's maximum.</summary>
+    public string MaxPool(string x, int kernel, int stride, int padding)
+    {
+        // PyTorch's own limit; it also leaves every window at least one real element.
+        if (padding > kernel / 2) throw new ArgumentOutOfRangeException(nameof(padding), padding, $"at most half the kernel {kernel}");
+        int[] s = _shapes[x];
+        return Node("MaxPool", [x], PoolShape(s, kernel, stride, padding),
+            Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride), Ints("pads", padding, padding, padding, padding));
+    }
+
+    /// <summary>torch.nn.AdaptiveAvgPool2d(1): N×C×1×1.</summary>
     public string GlobalAveragePool(string x)
     {
         int[] s = _shapes[x];
         return Node("GlobalAveragePool", [x], [s[0], s[1], 1, 1]);
     }
 
-    /// <summary>torch.nn.Linear on a pooled N×C×1×1 tensor: weight and bias U(−1/√in, 1/√in).</summary>
-    public string Linear(string x, int outFeatures, string layer)
+    /// <summary>
+    /// torch.cat(inputs, dim=1): channels of tensors of one batch and spatial size, in order (NAS-Bench-101's and
+    /// DARTS' cell outputs). A single input is returned as it is.
+    /// </summary>
+    public string Concat(params string[] inputs)
+    {
+        if (inputs.Length == 0) throw new ArgumentException("nothing to concatenate", nameof(inputs));
+        if (inputs.Length == 1) return inputs[0];
+        int[] first = _shapes[inputs[0]];
+        int channels = 0;
+        foreach (string input in inputs)
+        {
+            int[] s = _shapes[input];
+            if (s.Length != 4 || s[0] != first[0] || s[2] != first[2] || s[3] != first[3])
+                throw new ArgumentException($"cannot concatenate {string.Join('×', s)} with {string.Join('×', first)}", nameof(inputs));
+            channels += s[1];
+        }
+        return Node("Concat", inputs, [first[0], channels, first[2], first[3]], Int("axis", 1));
+    }
+
+    /// <summary>
+    /// x[:, channels]: a contiguous range of channels, such as NAS-Bench-101's truncation of a vertex's input to its
+    /// width (<c>..width</c>). x itself when the range is all of them.
+    /// </summary>
+    public string SliceChannels(string x, Range channels) => Slice(x, (1, channels, 1));
+
+    /// <summary>
+    /// x[:, :, height, width] with one step on both axes: <c>(1.., 1.., 1)</c> is DARTS' FactorizedReduce shift
+    /// x[:, :, 1:, 1:], <c>(.., .., 2)</c> is x[:, :, ::2, ::2]. x itself when that is all of it.
+    /// </summary>
+    public string SliceSpatial(string x, Range height, Range width, int step = 1) => Slice(x, (2, height, step), (3, width, step));
+
+    /// <summary>
+    /// torch.nn.Linear(features, outFeatures) on x flattened after the batch axis (a pooled N×C×1×1 tensor
+    /// gives C features); <paramref name="init"/> as for convs, PyTorch's default when null: weight and bias U(−1/√in, 1/√in).
+    /// </summary>
+    public string Linear(string x, int outFeatures, string layer, WeightInit? init = null)
     {
         int[] s = _shapes[x];
-        int inFeatures = s[1];
+        int inFeatures = 1;
+        for (int d = 1; d < s.Length; d++) inFeatures *= s[d];
+        init ??= WeightInit.PyTorchDefault;
         string flat = Node("Flatten", [x], [s[0], inFeatures], Int("axis", 1));
-        string weight = Initializer(layer + ".weight", [outFeatures, inFeatures], UniformWeights(layer + ".weight", outFeatures * inFeatures, inFeatures));
-        string bias = Initializer(layer + ".bias", [outFeatures], UniformWeights(layer + ".bias", outFeatures, inFeatures));
+        string weight = Initializer(layer + ".weight", [outFeatures, inFeatures],
+            Weights(layer + ".weight", outFeatures * inFeatures, init.Weight(inFeatures, outFeatures)));
+        string bias = Initializer(layer + ".bias", [outFeatures], Weights(layer + ".bias", outFeatures, init.Bias(inFeatures)));
         Parameters += (long)outFeatures * inFeatures + outFeatures;
         Flops += 2L * s[0] * outFeatures * inFeatures;
         return Node("Gemm", [flat, weight, bias], [s[0], outFeatures], Int("transB", 1));
     }
 
-    /// <summary>Finishes the graph: the taps' sign tensors (x &gt; 0, bool) as outputs, then the logits.</summary>
+    /// <summary>
+    /// Finishes the graph: the taps' sign tensors (x &gt; 0, bool) as outputs, then <paramref name="logits"/> as
+    /// <see cref="NetworkGraph.LogitsName"/> (any tensor but the input: a test may finish at the op it checks).
+    /// </summary>
     public NetworkGraph Build(string logits)
     {
         // ONNX Runtime orders execution by a depth-first walk back from the graph's leaves, taking them in
@@ -179,9 +286,43 @@ internal sealed class OnnxGraphBuilder
         return new NetworkGraph(model, taps, Parameters, Flops / Math.Max(1, BatchSize));
     }
 
-    private float[] UniformWeights(string layer, int count, int fanIn) =>
-        _countOnly ? [] : LayerWeights.Uniform(_seed, layer, count, fanIn);
+    /// <summary>Side of a conv's or pool's output, as PyTorch computes it (rounding down).</summary>
+    private static int OutputSide(int side, int kernel, int stride, int padding, int dilation, string layer)
+    {
+        if (kernel < 1 || stride < 1 || padding < 0 || dilation < 1)
+            throw new ArgumentException($"{layer}: kernel {kernel}, stride {stride}, padding {padding}, dilation {dilation}");
+        int span = side + 2 * padding - dilation * (kernel - 1) - 1;
+        if (span < 0) throw new ArgumentException($"{layer}: a kernel of {kernel} (dilation {dilation}) does not fit a side of {side} padded by {padding}");
+        return span / stride + 1;
+    }
 
+    private static int[] PoolShape(int[] s, int kernel, int stride, int padding) =>
+        [s[0], s[1], OutputSide(s[2], kernel, stride, padding, 1, "pool"), OutputSide(s[3], kernel, stride, padding, 1, "pool")];
+
+    /// <summary>One Slice node over the axes whose range is not all of the axis; x itself when there are none.</summary>
+    private string Slice(string x, params (int Axis, Range Range, int Step)[] slices)
+    {
+        int[] shape = _shapes[x];
+        int[] output = (int[])shape.Clone();
+        List<long> starts = [], ends = [], axes = [], steps = [];
+        foreach (var (axis, range, step) in slices)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(step);
+            var (start, length) = range.GetOffsetAndLength(shape[axis]);
+            if (length == 0) throw new ArgumentOutOfRangeException(nameof(slices), $"empty slice {range} of axis {axis} ({shape[axis]})");
+            if (length == shape[axis] && step == 1) continue;
+            starts.Add(start);
+            ends.Add(start + length);
+            axes.Add(axis);
+            steps.Add(step);
+            output[axis] = (length + step - 1) / step;
+        }
+        if (axes.Count == 0) return x;
+        return Node("Slice", [x, Constant([.. starts]), Constant([.. ends]), Constant([.. axes]), Constant([.. steps])], output);
+    }
+
+    private float[] Weights(string stream, int count, WeightDistribution? distribution) =>
+        _countOnly ? [] : distribution is { } d ? LayerWeights.Get(_seed, stream, count, d) : new float[count];
     private static float[] Filled(int count, float value)
     {
         var values = new float[count];

@@ -8,13 +8,16 @@ namespace Naswot.Tests.Networks;
 public class LayerWeightsTests
 {
     [Fact]
-    public void Shared_weights_equal_a_fresh_draw_and_differ_between_layers_and_seeds()
+    public void Shared_weights_equal_a_fresh_draw_and_differ_between_layers_seeds_and_distributions()
     {
-        var first = LayerWeights.Uniform(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, 32 * 9);
-        Assert.Same(first, LayerWeights.Uniform(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, 32 * 9));
-        Assert.Equal(LayerWeights.Draw(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, 32 * 9), first);
-        Assert.NotEqual(first, LayerWeights.Uniform(5, "stage1.cell2.edge13.conv", 32 * 32 * 9, 32 * 9));
-        Assert.NotEqual(first, LayerWeights.Uniform(4, "stage1.cell2.edge12.conv", 32 * 32 * 9, 32 * 9));
+        var uniform = WeightDistribution.PyTorchUniform(32 * 9);
+        var first = LayerWeights.Get(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, uniform);
+        Assert.Same(first, LayerWeights.Get(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, uniform));
+        Assert.Equal(LayerWeights.Draw(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, uniform), first);
+        Assert.NotEqual(first, LayerWeights.Get(5, "stage1.cell2.edge13.conv", 32 * 32 * 9, uniform));
+        Assert.NotEqual(first, LayerWeights.Get(4, "stage1.cell2.edge12.conv", 32 * 32 * 9, uniform));
+        Assert.NotEqual(first, LayerWeights.Get(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, WeightDistribution.PyTorchUniform(32)));
+        Assert.NotEqual(first, LayerWeights.Get(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, WeightDistribution.Gaussian(1 / MathF.Sqrt(32 * 9))));
         float bound = 1f / MathF.Sqrt(32 * 9);
         Assert.All(first, w => Assert.InRange(w, -bound, bound));
     }
