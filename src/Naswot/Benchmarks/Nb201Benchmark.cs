@@ -43,6 +43,7 @@ public sealed class Nb201Benchmark
         _ => throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "expected 12 or 200"),
     };
 
+    /// <summary>The training length of this table.</summary>
     public Nb201Epochs Epochs { get; }
 
     /// <summary>
@@ -53,6 +54,7 @@ public sealed class Nb201Benchmark
         ? Cifar10TestModel.TrainedOnTrainPlusValid
         : Cifar10TestModel.TrainedOnTrainSplit;
 
+    /// <summary>Accuracies of <paramref name="cell"/> on <paramref name="dataset"/>.</summary>
     public Accuracy Accuracy(Nb201Cell cell, Nb201Dataset dataset) =>
         Accuracy(Nb201Space.Instance.IndexOf(cell), dataset);
 

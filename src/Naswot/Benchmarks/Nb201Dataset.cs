@@ -3,8 +3,11 @@ namespace Naswot.Benchmarks;
 /// <summary>The three NAS-Bench-201 datasets, named as the benchmark and the NASWOT paper name them.</summary>
 public enum Nb201Dataset
 {
+    /// <summary>CIFAR-10: 10 classes, 32×32.</summary>
     Cifar10,
+    /// <summary>CIFAR-100: 100 classes, 32×32.</summary>
     Cifar100,
+    /// <summary>ImageNet16-120: the first 120 classes of ImageNet at 16×16.</summary>
     ImageNet16_120,
 }
 
@@ -31,10 +34,12 @@ public enum Cifar10TestModel
     TrainedOnTrainPlusValid,
 }
 
+/// <summary>Names of the NB201 datasets as the benchmark and the command line write them.</summary>
 public static class Nb201Datasets
 {
     private static readonly string[] Names = ["cifar10", "cifar100", "imagenet16-120"];
 
+    /// <summary>The benchmark's name of <paramref name="dataset"/>, e.g. <c>imagenet16-120</c>.</summary>
     public static string Name(this Nb201Dataset dataset) => Names[(int)dataset];
 
     /// <summary>Parses <c>cifar10</c>, <c>cifar100</c> or <c>imagenet16-120</c>, ignoring case.</summary>

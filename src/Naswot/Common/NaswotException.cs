@@ -12,14 +12,17 @@ public sealed class ArchitectureException(string message) : NaswotException(mess
 /// </summary>
 public sealed class DataException : NaswotException
 {
+    /// <summary>Bad data described by <paramref name="message"/>.</summary>
     public DataException(string message) : base(message) { }
 
+    /// <summary>Bad data described by <paramref name="message"/>, found through <paramref name="inner"/>.</summary>
     public DataException(string message, Exception inner) : base(message, inner) { }
 }
 
 /// <summary>A name that is not in its registry (a search space, dataset, proxy…): the message lists the valid names.</summary>
 public sealed class UnknownNameException : NaswotException
 {
+    /// <summary><paramref name="name"/> is not a <paramref name="kind"/>; <paramref name="valid"/> are.</summary>
     public UnknownNameException(string kind, string name, IEnumerable<string> valid)
         : base($"unknown {kind} '{name}' (valid: {string.Join(", ", valid)})")
     {

@@ -11,6 +11,7 @@ public sealed class SeededRandom
     private ulong _s0, _s1, _s2, _s3;
     private double _spareGaussian = double.NaN;
 
+    /// <summary>A generator whose whole stream is fixed by <paramref name="seed"/>.</summary>
     public SeededRandom(ulong seed)
     {
         ulong x = seed;
@@ -23,6 +24,7 @@ public sealed class SeededRandom
     /// <summary>An independent stream for one named part (a layer, a run): stable however many other streams exist.</summary>
     public static SeededRandom For(ulong seed, ulong stream) => new(Mix(seed ^ Mix(stream + 0x632BE59BD9B4E019UL)));
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
         ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;

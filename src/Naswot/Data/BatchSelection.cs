@@ -14,15 +14,19 @@ public sealed record BatchSelection
         Seed = seed;
     }
 
+    /// <summary>How many records: the batch size B.</summary>
     public int Count { get; }
 
     /// <summary>The sampling seed; null for the first records.</summary>
     public ulong? Seed { get; }
 
+    /// <summary>The first <paramref name="count"/> records, in file order.</summary>
     public static BatchSelection First(int count) => new(count, null);
 
+    /// <summary><paramref name="count"/> distinct records drawn with <paramref name="seed"/>, in file order.</summary>
     public static BatchSelection Random(int count, ulong seed) => new(count, seed);
 
+    /// <inheritdoc/>
     public override string ToString() => Seed is { } seed ? $"random {Count} (seed {seed})" : $"first {Count}";
 
     /// <summary>Ascending record indices out of <paramref name="total"/>; the caller checks total ≥ Count.</summary>

@@ -9,9 +9,11 @@ public static class DataSource
     /// <summary>The batch NASWOT scores with unless told otherwise: the first 128 bundled CIFAR-10 training images.</summary>
     public static ImageBatch Default() => LoadBundled(Datasets.Get("cifar10"), BatchSelection.First(128));
 
+    /// <summary>The records of <paramref name="dataset"/>'s sample bundled under <c>data/</c>.</summary>
     public static ImageBatch LoadBundled(DatasetInfo dataset, BatchSelection selection) =>
         Load(BundledData.Locate(dataset.Name), dataset, selection);
 
+    /// <summary>The records of a file, or of the standard training file in a folder, normalised for <paramref name="dataset"/>.</summary>
     public static ImageBatch Load(string path, DatasetInfo dataset, BatchSelection selection)
     {
         ArgumentNullException.ThrowIfNull(path);

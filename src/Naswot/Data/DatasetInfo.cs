@@ -9,11 +9,13 @@ namespace Naswot.Data;
 /// CIFAR-100 stores the coarse label, then the fine one.</param>
 public sealed record DatasetInfo(string Name, int Classes, int Height, int Width, float[] Mean, float[] Std, int HeaderBytes)
 {
+    /// <summary>RGB: three planes.</summary>
     public int Channels => 3;
 
     /// <summary>Bytes of one CHW image: R plane, G plane, B plane, each row-major.</summary>
     public int ImageBytes => Channels * Height * Width;
 
+    /// <summary>Bytes of one binary record: header and image.</summary>
     public int RecordBytes => HeaderBytes + ImageBytes;
 
     /// <summary>Key of the label list in the Python pickle distribution.</summary>
@@ -36,6 +38,7 @@ public sealed record DatasetInfo(string Name, int Classes, int Height, int Width
 /// <summary>The registry of supported datasets, by name.</summary>
 public static class Datasets
 {
+    /// <summary>Every supported dataset.</summary>
     public static IReadOnlyList<DatasetInfo> All { get; } =
     [
         new("cifar10", 10, 32, 32, PerPixel(125.3, 123.0, 113.9), PerPixel(63.0, 62.1, 66.7), HeaderBytes: 1)

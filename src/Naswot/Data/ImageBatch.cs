@@ -5,6 +5,7 @@ namespace Naswot.Data;
 /// </summary>
 public sealed class ImageBatch
 {
+    /// <summary>A batch of normalised NCHW pixels with one label per image.</summary>
     public ImageBatch(float[] pixels, int[] labels, int height, int width, string source)
     {
         ArgumentNullException.ThrowIfNull(pixels);
@@ -23,14 +24,19 @@ public sealed class ImageBatch
     /// <summary>Count × Channels × Height × Width values, each (byte/255 − mean[c]) / std[c].</summary>
     public float[] Pixels { get; }
 
+    /// <summary>The class of each image.</summary>
     public int[] Labels { get; }
 
+    /// <summary>How many images: B.</summary>
     public int Count => Labels.Length;
 
+    /// <summary>RGB: three planes.</summary>
     public int Channels => 3;
 
+    /// <summary>Rows of each image.</summary>
     public int Height { get; }
 
+    /// <summary>Columns of each image.</summary>
     public int Width { get; }
 
     /// <summary>Which file and which records, e.g. "cifar10 data_batch_1.bin first 128".</summary>
@@ -47,6 +53,7 @@ public sealed class ImageBatch
         return Pixels.AsSpan(index * ImageSize, ImageSize);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Count} images {Channels}x{Height}x{Width} from {Source}";
 
     /// <summary>

@@ -39,6 +39,7 @@ public sealed record WeightInit
         return new(Scheme.Normal, std);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => _scheme switch
     {
         Scheme.PyTorchDefault => "pytorch-default",

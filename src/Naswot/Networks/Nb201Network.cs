@@ -14,7 +14,9 @@ public sealed record Nb201NetworkOptions
         return new Nb201NetworkOptions { Classes = shape.Classes, ImageSize = shape.Height };
     }
 
+    /// <summary>Outputs of the classifier.</summary>
     public int Classes { get; init; } = 10;
+    /// <summary>Height and width of the input images.</summary>
     public int ImageSize { get; init; } = 32;
 
     /// <summary>Channels of the first stage (C); doubled by each reduction block.</summary>
@@ -33,6 +35,7 @@ public static class Nb201Network
     /// <summary>The builder of NB201 networks that the search-space registry holds.</summary>
     public static INetworkBuilder Builder { get; } = new Nb201NetworkBuilder();
 
+    /// <summary>The freshly initialised network of <paramref name="cell"/>, for batches of <paramref name="batchSize"/> images.</summary>
     public static NetworkGraph Build(Nb201Cell cell, Nb201NetworkOptions options, int batchSize, ulong initSeed) =>
         Build(cell, options, batchSize, new OnnxGraphBuilder(initSeed));
 

@@ -12,6 +12,7 @@ namespace Naswot.Scoring;
 /// </summary>
 public static class CodePacker
 {
+    /// <summary>64-bit words of one packed code of <paramref name="elements"/> bits.</summary>
     public static int WordsFor(int elements) => (elements + 63) / 64;
 
     /// <summary>Packs <paramref name="rows"/> rows of <paramref name="elements"/> bytes into rows of <see cref="WordsFor"/> words.</summary>

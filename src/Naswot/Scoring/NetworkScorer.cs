@@ -17,6 +17,7 @@ public sealed class NetworkScorer : IDisposable
     private readonly SessionOptions _sessionOptions;
     private readonly IProxyEvaluator _evaluator;
 
+    /// <summary>A scorer of networks with <paramref name="proxy"/> on <paramref name="batch"/>.</summary>
     public NetworkScorer(ImageBatch batch, IProxy proxy, RuntimeOptions runtime)
     {
         ArgumentNullException.ThrowIfNull(batch);

@@ -14,8 +14,10 @@ public sealed record PaperFigures(MeanStd Validation, MeanStd Test);
 /// </summary>
 public static class Table2Replay
 {
+    /// <summary>The N of the paper's NASWOT rows.</summary>
     public static IReadOnlyList<int> NaswotSampleSizes { get; } = [10, 100, 1000];
 
+    /// <summary>The N of the paper's Optimal rows.</summary>
     public static IReadOnlyList<int> OptimalSampleSizes { get; } = [10, 100];
 
     /// <summary>

@@ -8,7 +8,9 @@ namespace Naswot.Spaces;
 /// </summary>
 public readonly record struct Nb201Cell
 {
+    /// <summary>Edges of a cell, each with one op.</summary>
     public const int Edges = 6;
+    /// <summary>Nodes of a cell: the input, two inner nodes, the output.</summary>
     public const int Nodes = 4;
 
     /// <summary>Number of distinct cells, 5^6.</summary>
@@ -21,6 +23,7 @@ public readonly record struct Nb201Cell
 
     private Nb201Cell(int ordinal) => Ordinal = ordinal;
 
+    /// <summary>The cell whose ops, read as base-5 digits, make <paramref name="ordinal"/>.</summary>
     public static Nb201Cell FromOrdinal(int ordinal)
     {
         if ((uint)ordinal >= Count)
@@ -28,6 +31,7 @@ public readonly record struct Nb201Cell
         return new Nb201Cell(ordinal);
     }
 
+    /// <summary>The cell with these ops on its edges, in the benchmark's edge order.</summary>
     public static Nb201Cell FromOps(ReadOnlySpan<Nb201Op> ops)
     {
         if (ops.Length != Edges) throw new ArgumentException($"expected {Edges} ops, got {ops.Length}", nameof(ops));
@@ -36,6 +40,7 @@ public readonly record struct Nb201Cell
         return new Nb201Cell(ordinal);
     }
 
+    /// <summary>The op on edge <paramref name="edge"/> (0..5, in the benchmark's edge order).</summary>
     public Nb201Op this[int edge]
     {
         get
@@ -47,11 +52,13 @@ public readonly record struct Nb201Cell
         }
     }
 
+    /// <summary>The nodes edge <paramref name="edge"/> joins.</summary>
     public static (int From, int To) EdgeEndsOf(int edge) => EdgeEnds[edge];
 
     /// <summary>The op on the edge from node <paramref name="from"/> to node <paramref name="to"/>.</summary>
     public Nb201Op Op(int from, int to) => this[EdgeIndex(from, to)];
 
+    /// <summary>The edge from node <paramref name="from"/> to node <paramref name="to"/>, in the benchmark's edge order.</summary>
     public static int EdgeIndex(int from, int to)
     {
         if (from < 0 || to > Nodes - 1 || from >= to) throw new ArgumentOutOfRangeException(nameof(from), $"no edge {from}->{to}");
@@ -79,6 +86,7 @@ public readonly record struct Nb201Cell
         throw new ArchitectureException($"NB201 architecture '{text}': {error}");
     }
 
+    /// <summary>Parses the benchmark's text form; <paramref name="error"/> says what is wrong when it returns false.</summary>
     public static bool TryParse(string text, out Nb201Cell cell, out string? error)
     {
         cell = default;

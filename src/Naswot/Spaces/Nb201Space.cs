@@ -8,6 +8,7 @@ namespace Naswot.Spaces;
 /// </summary>
 public sealed class Nb201Space : ISearchSpace
 {
+    /// <summary>The space; its index table is loaded once.</summary>
     public static Nb201Space Instance { get; } = new();
 
     private readonly ushort[] _ordinalOfIndex;

@@ -66,6 +66,7 @@ public sealed class ScoreStore : IDisposable
         }
     }
 
+    /// <summary>The store file's full path.</summary>
     public string Path { get; }
 
     /// <summary>
@@ -87,6 +88,7 @@ public sealed class ScoreStore : IDisposable
         return System.IO.Path.Combine(cache, "naswot", "scores.db");
     }
 
+    /// <summary>The stored score of <paramref name="key"/>, if there is one.</summary>
     public bool TryGet(ScoreKey key, [MaybeNullWhen(false)] out StoredScore score)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -165,6 +167,7 @@ public sealed class ScoreStore : IDisposable
         return string.Join("; ", messages);
     }
 
+    /// <summary>Commits what is pending and closes the file.</summary>
     public void Dispose()
     {
         _transaction?.Dispose();

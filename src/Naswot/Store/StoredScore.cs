@@ -32,28 +32,35 @@ public sealed record StoredScore
         NaswotVersion = naswotVersion;
     }
 
+    /// <summary>How the scoring ended.</summary>
     public ScoreStatus Status { get; }
 
+    /// <summary>The score: finite, −∞ when singular, NaN when failed.</summary>
     public double Score { get; }
 
+    /// <summary>Why scoring failed; null otherwise.</summary>
     public string? Message { get; }
 
     /// <summary>Wall-clock seconds the scoring took.</summary>
     public double Seconds { get; }
 
+    /// <summary>When the score was computed.</summary>
     public DateTimeOffset CreatedAt { get; }
 
     /// <summary>The library's informational version that computed the score.</summary>
     public string NaswotVersion { get; }
 
+    /// <summary>A finite score that took <paramref name="seconds"/>.</summary>
     public static StoredScore Ok(double score, double seconds)
     {
         if (!double.IsFinite(score)) throw new ArgumentOutOfRangeException(nameof(score), score, "an ok score is finite; use Singular for −∞");
         return New(ScoreStatus.Ok, score, null, seconds);
     }
 
+    /// <summary>A singular kernel: the score is −∞.</summary>
     public static StoredScore Singular(double seconds) => New(ScoreStatus.Singular, double.NegativeInfinity, null, seconds);
 
+    /// <summary>A failure, with why.</summary>
     public static StoredScore Failed(string message, double seconds)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);

@@ -19,5 +19,6 @@ public readonly record struct MeanStd(double Mean, double Std, int Count)
         return new MeanStd(mean, values.Length > 1 ? Math.Sqrt(squares / (values.Length - 1)) : double.NaN, values.Length);
     }
 
+    /// <summary>"mean ± std" with two decimals, as the paper prints them.</summary>
     public override string ToString() => FormattableString.Invariant($"{Mean:F2} ± {Std:F2}");
 }
