@@ -30,21 +30,11 @@ public class ReadmeExampleTests
     [Fact]
     public void The_readme_shows_the_example_verbatim()
     {
-        string source = File.ReadAllText(FindUp("tests/Naswot.Tests/ReadmeExampleTests.cs"));
-        string readme = File.ReadAllText(FindUp("README.md"));
+        string source = File.ReadAllText(RepositoryFile.Find("tests/Naswot.Tests/ReadmeExampleTests.cs"));
+        string readme = File.ReadAllText(RepositoryFile.Find("README.md"));
         int start = source.IndexOf("// README example begins", StringComparison.Ordinal);
         int end = source.IndexOf("// README example ends", StringComparison.Ordinal);
         var lines = source[start..end].Split('\n').Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0);
         foreach (string line in lines) Assert.Contains(line, readme);
-    }
-
-    private static string FindUp(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
     }
 }
