@@ -21,6 +21,6 @@ public static class BundledData
                     return file;
             }
         }
-        throw new DataException($"bundled {dataset.Name} sample data/{dataset.BundledFile} not found in {starts[0]}, {starts[1]} or any folder above them; pass a file or folder with --data");
+        throw new DataException($"bundled {dataset.Name} sample data/{dataset.BundledFile} not found in {starts[0]}, {starts[1]} or any folder above them; give a data file or folder instead");
     }
 }
