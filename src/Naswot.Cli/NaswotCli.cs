@@ -23,6 +23,8 @@ internal static class NaswotCli
         root.Subcommands.Add(CorrelateCommand.Create(io));
         root.Subcommands.Add(SearchCommand.Create(io));
         root.Subcommands.Add(ExperimentCommand.Create(io));
+        root.Subcommands.Add(SampleCommand.CreateSample(io));
+        root.Subcommands.Add(SampleCommand.CreateMutate(io));
         root.Subcommands.Add(BenchCommand.Create(io));
         var parsed = root.Parse(args);
         try

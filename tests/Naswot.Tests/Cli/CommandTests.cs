@@ -10,11 +10,14 @@ public sealed class CommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private (int Code, string Output, string Error) Run(params string[] args)
+    private (int Code, string Output, string Error) Run(params string[] args) =>
+        args[0] is "sample" or "mutate" ? Bare(args) : Bare([.. args, "--batch-size", "16", "--store", Path.Combine(_folder, "scores.db")]);
+
+    private static (int Code, string Output, string Error) Bare(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = NaswotCli.Run([.. args, "--batch-size", "16", "--store", Path.Combine(_folder, "scores.db")], output, error);
+        int code = NaswotCli.Run(args, output, error);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -87,7 +90,31 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("| Random |", output);
     }
 
+    [Fact]
+    public void SampleAndMutateFollowTheSpacesRulesAndTheSeed()
+    {
+        var (code, output, error) = Run("sample", "--n", "5", "--sample-seed", "3");
+        Assert.True(code == 0, error);
+        string[] drawn = output.Trim().Split('\n');
+        var random = new SeededRandom(3);
+        Assert.Equal(Enumerable.Range(0, 5).Select(_ => Naswot.Spaces.Nb201Space.Instance.Sample(random)), drawn);
+
+        (code, output, error) = Run("mutate", "--arch", drawn[0], "--n", "20", "--format", "json");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var parent = Naswot.Spaces.Nb201Cell.Parse(drawn[0]);
+        foreach (var child in json.RootElement.EnumerateArray())
+        {
+            var cell = Naswot.Spaces.Nb201Cell.Parse(child.GetProperty("arch").GetString()!);
+            Assert.Equal(1, Enumerable.Range(0, Naswot.Spaces.Nb201Cell.Edges).Count(e => cell[e] != parent[e]));
+            Assert.StartsWith("NB201 index ", child.GetProperty("id").GetString());
+        }
+    }
+
     [Theory]
+    [InlineData("--arch: give the architecture to mutate", "mutate")]
+    [InlineData("--n 0: expected", "sample", "--n", "0")]
+    [InlineData("unknown search space 'nb999'", "sample", "--space", "nb999")]
     [InlineData("give exactly one of --sample K or --all", "correlate")]
     [InlineData("--runs 0: expected 1 or more", "experiment", "nb201", "--sample", "3", "--runs", "0")]
     [InlineData("--plot", "correlate", "--sample", "3", "--plot", "/nonexistent-folder/x.png")]
