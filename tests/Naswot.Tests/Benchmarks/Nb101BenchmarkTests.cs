@@ -20,6 +20,7 @@ public class Nb101BenchmarkTests
         Assert.Equal(Table.Records.Select(r => r.Cell.ToString()), Table.Architectures);
         Assert.All(Table.Records, r => Assert.Equal(r.Source != Nb101Source.NasLibZeroCost, r.TrainableParameters is not null));
         Assert.All(Table.Records, r => Assert.Equal(r.Source == Nb101Source.NasLib30, r.Accuracy.Test is not null));
+        Assert.Same(Table, SearchSpaces.Get("nb101").BenchmarkOn("cifar10"));
     }
 
     [Nb101DataFact]

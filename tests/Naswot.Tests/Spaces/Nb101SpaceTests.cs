@@ -16,6 +16,7 @@ public class Nb101SpaceTests
         Assert.False(Space.IsEnumerable);
         var error = Assert.Throws<NaswotException>(() => Space.Enumerate());
         Assert.Contains("cannot be enumerated", error.Message);
+        Assert.Same(Space, SearchSpaces.Get("NB101").Space);
     }
 
     [Fact]
