@@ -35,6 +35,7 @@ public static class SearchSpaces
     private static readonly Lazy<RegisteredSpace[]> Known = new(() =>
     [
         new(Nb201Space.Instance, Nb201Network.Builder, Nb201Benchmark.ForEveryDataset(Nb201Epochs.TwoHundred)),
+        new(Nb101Space.Instance, Nb101Network.Builder, [Nb101Benchmark.Cifar10]),
     ]);
 
     /// <summary>Every registered space.</summary>

@@ -10,6 +10,8 @@ internal static class SharedData
 
     public static string? Nb201 { get; } = Root is null ? null : System.IO.Path.Combine(Root, "data", "nb201");
 
+    public static string? Nb101 { get; } = Root is null ? null : System.IO.Path.Combine(Root, "data", "nb101");
+
     public static string Path(params string[] parts) =>
         System.IO.Path.Combine([Root ?? throw new InvalidOperationException("shared data folder not found beside the repository"), .. parts]);
 
@@ -31,5 +33,15 @@ internal sealed class Nb201DataFactAttribute : FactAttribute
     {
         if (SharedData.Root is null)
             Skip = "shared/data/nb201 not found above the test directory (it lies beside the repository in CI)";
+    }
+}
+
+/// <summary>A fact that needs shared/data/nb101, skipped with the reason where it is absent.</summary>
+internal sealed class Nb101DataFactAttribute : FactAttribute
+{
+    public Nb101DataFactAttribute()
+    {
+        if (SharedData.Nb101 is null || !Directory.Exists(SharedData.Nb101))
+            Skip = "shared/data/nb101 not found above the test directory (it lies beside the repository in CI)";
     }
 }
