@@ -1,5 +1,6 @@
 using Naswot.Benchmarks;
 using Naswot.Networks;
+using Naswot.Scoring;
 using Naswot.Spaces;
 
 namespace Naswot;
@@ -13,12 +14,27 @@ public sealed record RegisteredSpace(ISearchSpace Space, INetworkBuilder Network
     /// <summary>The space's name, e.g. <c>nb201</c>.</summary>
     public string Name => Space.Name;
 
-    /// <summary>The space's network settings: those <paramref name="given"/> (checked), defaults for the rest.</summary>
+    /// <summary>Everything the space takes besides an architecture: its architecture defaults and its networks' settings.</summary>
+    public IReadOnlyList<SettingSpec> Settings => [.. Space.ArchitectureSettings, .. Networks.Settings];
+
+    /// <summary>The space's network settings among <paramref name="given"/> (checked), defaults for the rest.</summary>
+    /// <param name="given">Settings of the space (<see cref="Settings"/>), such as <see cref="ScoreOptions.SpaceSettings"/>.</param>
     /// <exception cref="NaswotException">A setting is not this space's, or its value is not one it takes.</exception>
-    public SettingValues NetworkSettings(SettingValues given)
+    public SettingValues NetworkSettings(SettingValues given) => Select(Networks.Settings, given);
+
+    /// <summary>The canonical form of <paramref name="architecture"/>, with what its text leaves out taken from <paramref name="given"/>.</summary>
+    /// <param name="given">Settings of the space (<see cref="Settings"/>).</param>
+    /// <exception cref="ArchitectureException">The text is not a member of the space.</exception>
+    /// <exception cref="NaswotException">A setting is not this space's, or its value is not one it takes.</exception>
+    public string Canonicalize(string architecture, SettingValues given) =>
+        Space.Canonicalize(architecture, Select(Space.ArchitectureSettings, given));
+
+    private SettingValues Select(IReadOnlyList<SettingSpec> specs, SettingValues given)
     {
         ArgumentNullException.ThrowIfNull(given);
-        return SettingValues.Of(Networks.Settings, given.All.ToDictionary());
+        var unknown = given.All.Select(s => s.Key).Where(name => Settings.All(d => d.Name != name)).ToList();
+        if (unknown.Count > 0) throw new NaswotException($"{unknown[0]}: not a setting of space {Name} (valid: {(Settings.Count == 0 ? "none" : string.Join(", ", Settings.Select(s => s.Name)))})");
+        return SettingValues.Of(specs, given.All.Where(s => specs.Any(d => d.Name == s.Key)).ToDictionary());
     }
 
     /// <summary>The benchmark of <paramref name="dataset"/>, or null where the space has none for it.</summary>

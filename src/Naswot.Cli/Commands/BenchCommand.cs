@@ -51,7 +51,7 @@ internal static class BenchCommand
         double sgemm = MatMulPeak.Measure(2048, 5, runtime);
         var random = new SeededRandom(seed);
         var cells = Enumerable.Range(0, count).Select(_ => space.Space.Sample(random)).ToList();
-        var spec = new NetworkSpec(NetworkShape.Of(dataset), batch.Count, options.InitSeed, space.NetworkSettings(options.Network));
+        var spec = new NetworkSpec(NetworkShape.Of(dataset), batch.Count, options.InitSeed, space.NetworkSettings(options.SpaceSettings));
         NetworkGraph Build(string architecture) => space.Networks.Build(architecture, spec);
 
         var phases = new List<ScoreResult>();

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Naswot.Search;
-using Naswot.Spaces;
 using Naswot.Store;
 
 namespace Naswot.Cli.Commands;
@@ -25,12 +24,11 @@ internal static class ScoreCommand
         store.AddTo(command);
         command.SetAction((p, cancel) =>
         {
-            var space = scoring.SearchSpace(p);
-            var architectures = ReadArchitectures(space.Space, p.GetValue(arch), p.GetValue(archsFile));
             string outputFormat = format.Get(p);
             if (p.GetValue(archsFile) is not null && outputFormat == "text") outputFormat = "csv";
-
             var setup = scoring.Prepare(p);
+            var space = setup.Space;
+            var architectures = ReadArchitectures(setup.Evaluator.Canonicalize, p.GetValue(arch), p.GetValue(archsFile));
             using var scores = store.Open(p);
             var results = ProgressDisplay.Run(io.ShowProgress(p), "scoring", architectures.Count,
                 report => setup.Evaluator.Evaluate(architectures, scores, report, cancel));
@@ -96,10 +94,10 @@ internal static class ScoreCommand
         _ => "nan",
     };
 
-    private static List<string> ReadArchitectures(ISearchSpace space, string? arch, string? file)
+    private static List<string> ReadArchitectures(Func<string, string> canonicalize, string? arch, string? file)
     {
         if ((arch is null) == (file is null)) throw new NaswotException("give exactly one of --arch or --archs-file");
-        if (arch is not null) return [space.Canonicalize(arch)];
+        if (arch is not null) return [canonicalize(arch)];
         var lines = new List<string>();
         using var reader = file == "-" ? Console.In : OpenText(file!);
         int number = 0;
@@ -109,7 +107,7 @@ internal static class ScoreCommand
             if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#')) continue;
             try
             {
-                lines.Add(space.Canonicalize(line));
+                lines.Add(canonicalize(line));
             }
             catch (ArchitectureException e)
             {

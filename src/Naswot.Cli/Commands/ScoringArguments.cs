@@ -20,7 +20,7 @@ internal sealed class ScoringArguments
     public ScoringArguments(RegisteredSpace? fixedSpace = null)
     {
         FixedSpace = fixedSpace;
-        var declared = SearchSpaces.All.SelectMany(s => s.Networks.Settings.Select(d => (d, $"network setting of space {s.Name}")))
+        var declared = SearchSpaces.All.SelectMany(s => s.Settings.Select(d => (d, $"setting of space {s.Name}")))
             .Concat(ProxyRegistry.All.SelectMany(p => p.Settings.Select(d => (d, $"setting of proxy {p.Name}"))));
         foreach (var group in declared.GroupBy(x => x.d.Name))
         {
@@ -71,21 +71,21 @@ internal sealed class ScoringArguments
         };
         var proxy = ProxyRegistry.Get(p.GetValue(Proxy)!);
         var proxySettings = new Dictionary<string, string>();
-        var networkSettings = new Dictionary<string, string>();
+        var spaceSettings = new Dictionary<string, string>();
         foreach (var (name, (option, owners)) in _settings)
         {
             if (p.GetValue(option) is not { } value) continue;
-            bool forProxy = proxy.Settings.Any(d => d.Name == name), forNetwork = space.Networks.Settings.Any(d => d.Name == name);
-            if (!forProxy && !forNetwork) throw new NaswotException($"--{name}: a {owners}, not of space {space.Name} or proxy {proxy.Name}");
+            bool forProxy = proxy.Settings.Any(d => d.Name == name), forSpace = space.Settings.Any(d => d.Name == name);
+            if (!forProxy && !forSpace) throw new NaswotException($"--{name}: a {owners}, not of space {space.Name} or proxy {proxy.Name}");
             if (forProxy) proxySettings[name] = value;
-            if (forNetwork) networkSettings[name] = value;
+            if (forSpace) spaceSettings[name] = value;
         }
         return new ScoreOptions
         {
             Batch = batch,
             InitSeed = p.GetValue(Seed),
             Proxy = WithFlagNames(() => proxy.With(proxySettings)),
-            Network = WithFlagNames(() => SettingValues.Of(space.Networks.Settings, networkSettings)),
+            SpaceSettings = WithFlagNames(() => SettingValues.Of(space.Settings, spaceSettings)),
         };
     }
 
@@ -110,7 +110,7 @@ internal sealed class ScoringArguments
     /// <summary>The settings behind a number, printed beside it.</summary>
     public static string Describe(RegisteredSpace space, ImageBatch batch, ScoreOptions options)
     {
-        var network = space.NetworkSettings(options.Network);
+        var network = space.NetworkSettings(options.SpaceSettings);
         var proxy = options.Proxy;
         return $"space {space.Name}{Parenthesised(network)}, data {batch.Source}, batch {batch.Count}, init seed {options.InitSeed}, " +
                $"proxy {proxy.Name} v{proxy.Version}{Parenthesised(proxy.Settings)}";

@@ -18,8 +18,8 @@ public sealed record ScoreOptions
     public IProxy Proxy { get; init; } = new NaswotProxy();
 
     /// <summary>
-    /// The space's network settings (e.g. NB101's <c>stem-channels</c>); settings left out take their defaults,
-    /// so <see cref="SettingValues.None"/> means every default.
+    /// Settings of the space: its networks' (e.g. NB101's <c>stem-channels</c>) and its architecture defaults (e.g.
+    /// NDS width and depth). Settings left out take their defaults, so <see cref="SettingValues.None"/> means every default.
     /// </summary>
-    public SettingValues Network { get; init; } = SettingValues.None;
+    public SettingValues SpaceSettings { get; init; } = SettingValues.None;
 }

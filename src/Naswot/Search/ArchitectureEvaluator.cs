@@ -41,7 +41,7 @@ public sealed class ArchitectureEvaluator
         _options = options;
         _runtime = runtime;
         _workers = workers;
-        Network = space.NetworkSettings(options.Network);
+        Network = space.NetworkSettings(options.SpaceSettings);
         _network = new NetworkSpec(NetworkShape.Of(dataset), batch.Count, options.InitSeed, Network)
         {
             WithoutWeights = !options.Proxy.Needs.HasFlag(ProxyNeeds.SignTaps),
@@ -58,9 +58,13 @@ public sealed class ArchitectureEvaluator
     /// <summary>Recompute architectures whose stored result is a failure, instead of serving the failure.</summary>
     public bool RetryFailed { get; init; }
 
+    /// <summary>The canonical form of <paramref name="architecture"/> under this evaluator's settings (e.g. NDS width and depth).</summary>
+    /// <exception cref="ArchitectureException">The architecture is not of the space.</exception>
+    public string Canonicalize(string architecture) => _space.Canonicalize(architecture, _options.SpaceSettings);
+
     /// <summary>The store key of <paramref name="architecture"/> under this evaluator's settings.</summary>
     /// <exception cref="ArchitectureException">The architecture is not of the space.</exception>
-    public ScoreKey KeyOf(string architecture) => ScoreKey.For(_space.Space, architecture, Network, _dataset.Name, DataKey, _options);
+    public ScoreKey KeyOf(string architecture) => ScoreKey.For(_space.Name, Canonicalize(architecture), Network, _dataset.Name, DataKey, _options);
 
     /// <summary>Scores <paramref name="architectures"/> (duplicates scored once) and returns results in input order.</summary>
     /// <param name="progress">Called on the calling thread with the number of architectures done so far.</param>

@@ -31,6 +31,17 @@ public interface ISearchSpace
     /// <exception cref="ArchitectureException">The text is not a member of the space; the message names the problem.</exception>
     string Canonicalize(string architecture);
 
+    /// <summary>
+    /// Settings that fill in what an architecture's text may leave out (NDS: width and depth, which its canonical
+    /// form always carries); none for most spaces. Front ends offer them as options.
+    /// </summary>
+    IReadOnlyList<SettingSpec> ArchitectureSettings => [];
+
+    /// <summary>As <see cref="Canonicalize(string)"/>, taking what the text leaves out from <paramref name="defaults"/>.</summary>
+    /// <param name="defaults">Values of <see cref="ArchitectureSettings"/>.</param>
+    /// <exception cref="ArchitectureException">The text is not a member of the space; the message names the problem.</exception>
+    string Canonicalize(string architecture, SettingValues defaults) => Canonicalize(architecture);
+
     /// <summary>One architecture drawn at random, in canonical form; the space says from which distribution.</summary>
     string Sample(SeededRandom random);
 

@@ -1,6 +1,5 @@
 using Naswot.Data;
 using Naswot.Scoring;
-using Naswot.Spaces;
 
 namespace Naswot.Store;
 
@@ -30,18 +29,21 @@ public sealed record ScoreKey(
     int ProxyVersion,
     string ProxySettings)
 {
-    /// <summary>The key of scoring <paramref name="architecture"/> (canonicalised by its space) with these settings and this code version.</summary>
+    /// <summary>The key of scoring an architecture with these settings and this code version.</summary>
+    /// <param name="space">The space's name.</param>
+    /// <param name="architecture">The architecture's canonical form, as its space writes it.</param>
     /// <param name="network">The space's network settings with defaults filled in.</param>
-    public static ScoreKey For(ISearchSpace space, string architecture, SettingValues network, string dataset, string dataKey, ScoreOptions options)
+    public static ScoreKey For(string space, string architecture, SettingValues network, string dataset, string dataKey, ScoreOptions options)
     {
-        ArgumentNullException.ThrowIfNull(space);
+        ArgumentException.ThrowIfNullOrWhiteSpace(space);
+        ArgumentException.ThrowIfNullOrWhiteSpace(architecture);
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataset);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataKey);
         return new ScoreKey(
-            space.Name,
-            space.Canonicalize(architecture),
+            space,
+            architecture,
             network.Canonical,
             dataset,
             dataKey,

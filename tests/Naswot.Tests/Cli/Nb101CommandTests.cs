@@ -68,7 +68,7 @@ public sealed class Nb101CommandTests : IDisposable
         (code, _, error) = Run("score", "--space", "nb201", "--stem-channels", "128", "--arch",
             "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
         Assert.Equal(2, code);
-        Assert.Contains("--stem-channels: a network setting of space nb101, not of space nb201", error);
+        Assert.Contains("--stem-channels: a setting of space nb101, not of space nb201", error);
         Assert.Single(error.Trim().Split('\n'));
     }
 

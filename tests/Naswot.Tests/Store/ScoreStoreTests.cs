@@ -1,4 +1,6 @@
 using Naswot.Data;
+using Naswot.Runtime;
+using Naswot.Search;
 using Naswot.Scoring;
 using Naswot.Scoring.Proxies;
 using Naswot.Spaces;
@@ -11,7 +13,7 @@ public sealed class ScoreStoreTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("naswot-store-").FullName;
 
     private static readonly ScoreKey Key = ScoreKey.For(
-        Nb201Space.Instance, Nb201Space.Instance.CellAt(9930).ToString(), SettingValues.None, "cifar10", "sha256:0123abcd", new ScoreOptions());
+        "nb201", Nb201Space.Instance.CellAt(9930).ToString(), SettingValues.None, "cifar10", "sha256:0123abcd", new ScoreOptions());
 
     private string DbPath => Path.Combine(_folder, "scores.db");
 
@@ -89,24 +91,33 @@ public sealed class ScoreStoreTests : IDisposable
     }
 
     [Fact]
-    public void KeyHoldsTheCanonicalArchitectureAndTheBatch()
+    public void KeyHoldsTheCanonicalArchitectureTheNetworkSettingsTheBatchAndTheProxy()
     {
+        var dataset = Datasets.Get("cifar10");
+        var batch = DataSource.LoadBundled(dataset, BatchSelection.First(8));
+        ScoreKey KeyOf(string space, string arch, ScoreOptions options) =>
+            new ArchitectureEvaluator(SearchSpaces.Get(space), dataset, batch, options, new RuntimeOptions(), 1).KeyOf(arch);
+
         string arch = Nb201Space.Instance.CellAt(5).ToString();
-        var options = new ScoreOptions { InitSeed = 9 };
-        var none = SettingValues.None;
-        var first = ScoreKey.For(Nb201Space.Instance, "  " + arch + " ", none, "cifar10", "d", options);
+        var options = new ScoreOptions { Batch = BatchSelection.First(8), InitSeed = 9 };
+        var first = KeyOf("nb201", "  " + arch + " ", options);
         Assert.Equal(arch, first.Architecture);
         Assert.Equal(("naswot", 1, "relu-count=reference", ""), (first.Proxy, first.ProxyVersion, first.ProxySettings, first.Network));
-        var random = options with { Batch = BatchSelection.Random(128, 7) };
-        Assert.NotEqual(first, ScoreKey.For(Nb201Space.Instance, arch, none, "cifar10", "d", random));
-        Assert.NotEqual(
-            ScoreKey.For(Nb201Space.Instance, arch, none, "cifar10", "d", random),
-            ScoreKey.For(Nb201Space.Instance, arch, none, "cifar10", "d", random with { Batch = BatchSelection.Random(128, 8) }));
-        var once = ScoreKey.For(Nb201Space.Instance, arch, none, "cifar10", "d", options with { Proxy = new NaswotProxy(ReluCount.Once) });
+        var random = options with { Batch = BatchSelection.Random(8, 7) };
+        var randomBatch = DataSource.LoadBundled(dataset, random.Batch);
+        Assert.NotEqual(first, new ArchitectureEvaluator(SearchSpaces.Get("nb201"), dataset, randomBatch, random, new RuntimeOptions(), 1).KeyOf(arch));
+        var once = KeyOf("nb201", arch, options with { Proxy = new NaswotProxy(ReluCount.Once) });
         Assert.Equal("relu-count=once", once.ProxySettings);
-        var flops = ScoreKey.For(Nb201Space.Instance, arch, none, "cifar10", "d", options with { Proxy = ProxyRegistry.Get("flops").With() });
+        var flops = KeyOf("nb201", arch, options with { Proxy = ProxyRegistry.Get("flops").With() });
         Assert.Equal(("flops", ""), (flops.Proxy, flops.ProxySettings));
-        Assert.Throws<ArchitectureException>(() => ScoreKey.For(Nb201Space.Instance, "|bogus~0|", none, "cifar10", "d", options));
+        Assert.Throws<ArchitectureException>(() => KeyOf("nb201", "|bogus~0|", options));
+
+        // Network settings enter the key with their defaults written out.
+        string cell = Nb101Space.Instance.Sample(new SeededRandom(2));
+        Assert.Equal("stem-channels=16", KeyOf("nb101", cell, options).Network);
+        var wide = options with { SpaceSettings = SettingValues.Of(SearchSpaces.Get("nb101").Settings, new Dictionary<string, string> { ["stem-channels"] = "128" }) };
+        Assert.Equal("stem-channels=128", KeyOf("nb101", cell, wide).Network);
+        Assert.Throws<NaswotException>(() => KeyOf("nb201", arch, wide));
     }
 
     [Fact]
@@ -248,7 +259,7 @@ public sealed class ScoreStoreTests : IDisposable
             foreach (var row in before)
             {
                 var proxy = new NaswotProxy((string)row[1]! == "once" ? ReluCount.Once : ReluCount.Reference);
-                var key = ScoreKey.For(Nb201Space.Instance, (string)row[0]!, SettingValues.None, "cifar10", "sha256:f76154fc23535623", options with { Proxy = proxy });
+                var key = ScoreKey.For("nb201", (string)row[0]!, SettingValues.None, "cifar10", "sha256:f76154fc23535623", options with { Proxy = proxy });
                 Assert.True(store.TryGet(key, out var stored), $"{row[0]} {row[1]}");
                 Assert.Equal((string)row[2]!, stored.Status.ToString().ToLowerInvariant());
                 Assert.Equal(row[3] is double score ? score : stored.Status == ScoreStatus.Singular ? double.NegativeInfinity : double.NaN, stored.Score);
