@@ -25,6 +25,7 @@ internal static class NaswotCli
         root.Subcommands.Add(ExperimentCommand.Create(io));
         root.Subcommands.Add(SampleCommand.CreateSample(io));
         root.Subcommands.Add(SampleCommand.CreateMutate(io));
+        root.Subcommands.Add(ExportCommand.Create(io));
         root.Subcommands.Add(BenchCommand.Create(io));
         var parsed = root.Parse(args);
         try

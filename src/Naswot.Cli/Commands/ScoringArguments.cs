@@ -13,23 +13,10 @@ namespace Naswot.Cli.Commands;
 /// </summary>
 internal sealed class ScoringArguments
 {
-    // Each declared setting's option, and who declares it ("network setting of space nb101").
-    private readonly Dictionary<string, (Option<string?> Option, string Owners)> _settings = [];
+    private readonly SettingOptions _settings = new(withProxies: true);
 
     /// <param name="fixedSpace">The space the command is for (no <c>--space</c> option), or null to offer one.</param>
-    public ScoringArguments(RegisteredSpace? fixedSpace = null)
-    {
-        FixedSpace = fixedSpace;
-        var declared = SearchSpaces.All.SelectMany(s => s.Settings.Select(d => (d, $"setting of space {s.Name}")))
-            .Concat(ProxyRegistry.All.SelectMany(p => p.Settings.Select(d => (d, $"setting of proxy {p.Name}"))));
-        foreach (var group in declared.GroupBy(x => x.d.Name))
-        {
-            var spec = group.First().d;
-            string owners = string.Join("; ", group.Select(x => x.Item2));
-            var option = new Option<string?>("--" + spec.Name) { Description = $"{spec.Description} ({owners}; default {spec.Default})" };
-            _settings[spec.Name] = (option, owners);
-        }
-    }
+    public ScoringArguments(RegisteredSpace? fixedSpace = null) => FixedSpace = fixedSpace;
 
     public RegisteredSpace? FixedSpace { get; }
 
@@ -50,7 +37,7 @@ internal sealed class ScoringArguments
         if (FixedSpace is null) command.Options.Add(Space);
         foreach (var option in new Option[] { Dataset, Data, BatchSize, Batch, BatchSeed, Seed, Proxy })
             command.Options.Add(option);
-        foreach (var (option, _) in _settings.Values) command.Options.Add(option);
+        _settings.AddTo(command);
         foreach (var option in new Option[] { Threads, Workers, RetryFailed })
             command.Options.Add(option);
     }
@@ -69,23 +56,13 @@ internal sealed class ScoringArguments
             "random" => BatchSelection.Random(size, p.GetValue(BatchSeed)),
             var other => throw new NaswotException($"--batch '{other}': expected first or random"),
         };
-        var proxy = ProxyRegistry.Get(p.GetValue(Proxy)!);
-        var proxySettings = new Dictionary<string, string>();
-        var spaceSettings = new Dictionary<string, string>();
-        foreach (var (name, (option, owners)) in _settings)
-        {
-            if (p.GetValue(option) is not { } value) continue;
-            bool forProxy = proxy.Settings.Any(d => d.Name == name), forSpace = space.Settings.Any(d => d.Name == name);
-            if (!forProxy && !forSpace) throw new NaswotException($"--{name}: a {owners}, not of space {space.Name} or proxy {proxy.Name}");
-            if (forProxy) proxySettings[name] = value;
-            if (forSpace) spaceSettings[name] = value;
-        }
+        var (spaceSettings, proxy) = _settings.ForSpaceAndProxy(p, space, ProxyRegistry.Get(p.GetValue(Proxy)!));
         return new ScoreOptions
         {
             Batch = batch,
             InitSeed = p.GetValue(Seed),
-            Proxy = WithFlagNames(() => proxy.With(proxySettings)),
-            SpaceSettings = WithFlagNames(() => SettingValues.Of(space.Settings, spaceSettings)),
+            Proxy = proxy!,
+            SpaceSettings = spaceSettings,
         };
     }
 
@@ -117,19 +94,6 @@ internal sealed class ScoringArguments
     }
 
     private static string Parenthesised(SettingValues settings) => settings.Canonical.Length == 0 ? "" : $" ({settings.Describe()})";
-
-    /// <summary>Library messages name a setting; on the command line it is an option.</summary>
-    private static T WithFlagNames<T>(Func<T> make)
-    {
-        try
-        {
-            return make();
-        }
-        catch (NaswotException e) when (e is not ArchitectureException)
-        {
-            throw new NaswotException("--" + e.Message, e);
-        }
-    }
 }
 
 /// <summary>The space, data and score settings of one command, and the evaluator built from them.</summary>

@@ -31,6 +31,9 @@ public sealed class NetworkGraph
     /// <summary>Floating-point operations of one image's forward pass (a multiply-add counts 2).</summary>
     public long FlopsPerImage { get; }
 
+    /// <summary>Name of the symbolic batch dimension of an exported network's input and logits.</summary>
+    public const string BatchDimension = "batch";
+
     /// <summary>The same network with the logits as its only output: the bare forward pass that scoring is measured against.</summary>
     public NetworkGraph WithoutTaps()
     {
@@ -39,5 +42,56 @@ public sealed class NetworkGraph
         foreach (var node in model.Graph.Node.Where(n => n.Output.Any(tapOutputs.Contains)).ToList()) model.Graph.Node.Remove(node);
         foreach (var output in model.Graph.Output.Where(o => tapOutputs.Contains(o.Name)).ToList()) model.Graph.Output.Remove(output);
         return new NetworkGraph(model, [], Parameters, FlopsPerImage);
+    }
+
+    /// <summary>
+    /// The network as a model to train or deploy elsewhere: the logits as its only output, an input of any batch
+    /// size, and every BatchNorm in inference mode with PyTorch's initial running statistics (mean 0, variance 1)
+    /// instead of the batch statistics that scoring computes. The weights are the scoring network's.
+    /// </summary>
+    public NetworkGraph ForInference()
+    {
+        var model = WithoutTaps().Model;
+        var graph = model.Graph;
+        var initializers = graph.Initializer.ToDictionary(t => t.Name);
+        foreach (var node in graph.Node.Where(n => n.OpType == "BatchNormalization"))
+        {
+            long channels = initializers[node.Input[1]].Dims[0];
+            node.Input[3] = Constant(graph, $"{node.Name}.running_mean", channels, 0f);
+            node.Input[4] = Constant(graph, $"{node.Name}.running_var", channels, 1f);
+        }
+        RemoveDeadNodes(graph);
+        foreach (var value in graph.Input.Concat(graph.Output))
+            value.Type.TensorType.Shape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = BatchDimension };
+        return new NetworkGraph(model, [], Parameters, FlopsPerImage);
+    }
+
+    /// <summary>The model as ONNX protobuf bytes.</summary>
+    public byte[] ToOnnxBytes() => Google.Protobuf.MessageExtensions.ToByteArray(Model);
+
+    private static string Constant(GraphProto graph, string name, long length, float value)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.Dims.Add(length);
+        tensor.FloatData.AddRange(Enumerable.Repeat(value, (int)length));
+        graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>Drops the nodes (and initializers) no output depends on: the batch-statistics subgraphs of BatchNorm.</summary>
+    private static void RemoveDeadNodes(GraphProto graph)
+    {
+        var needed = graph.Output.Select(o => o.Name).ToHashSet();
+        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (Output: o, Node: n))).ToDictionary(x => x.Output, x => x.Node);
+        var live = new HashSet<NodeProto>();
+        var pending = new Stack<string>(needed);
+        while (pending.TryPop(out string? tensor))
+        {
+            if (!producers.TryGetValue(tensor, out var node) || !live.Add(node)) continue;
+            foreach (string input in node.Input) pending.Push(input);
+        }
+        foreach (var node in graph.Node.Where(n => !live.Contains(n)).ToList()) graph.Node.Remove(node);
+        var used = graph.Node.SelectMany(n => n.Input).ToHashSet();
+        foreach (var initializer in graph.Initializer.Where(t => !used.Contains(t.Name)).ToList()) graph.Initializer.Remove(initializer);
     }
 }

@@ -11,7 +11,7 @@ public sealed class CommandTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private (int Code, string Output, string Error) Run(params string[] args) =>
-        args[0] is "sample" or "mutate" ? Bare(args) : Bare([.. args, "--batch-size", "16", "--store", Path.Combine(_folder, "scores.db")]);
+        args[0] is "sample" or "mutate" or "export" ? Bare(args) : Bare([.. args, "--batch-size", "16", "--store", Path.Combine(_folder, "scores.db")]);
 
     private static (int Code, string Output, string Error) Bare(params string[] args)
     {
@@ -111,7 +111,25 @@ public sealed class CommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ExportWritesAModelOnnxRuntimeLoadsWithAnyBatchSize()
+    {
+        string file = Path.Combine(_folder, "net.onnx");
+        var (code, output, error) = Run("export", "--space", "nb101", "--arch", "010001000:input,conv3x3,output",
+            "--classes", "7", "--out", file);
+        Assert.True(code == 0, error);
+        Assert.Contains("NB101 hash", output);
+        Assert.Contains("batch×3×32×32", output);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(file);
+        var logits = Assert.Single(session.OutputMetadata);
+        Assert.Equal([-1, 7], logits.Value.Dimensions);
+        Assert.False(File.Exists(file + ".partial"));
+    }
+
     [Theory]
+    [InlineData("--out: give the ONNX file to write", "export", "--arch", "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|")]
+    [InlineData("expected a .onnx file name", "export", "--arch", "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|", "--out", "x.txt")]
+    [InlineData("--stem-channels: a setting of space nb101, not of space nb201", "export", "--arch", "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|", "--out", "x.onnx", "--stem-channels", "32")]
     [InlineData("--arch: give the architecture to mutate", "mutate")]
     [InlineData("--n 0: expected", "sample", "--n", "0")]
     [InlineData("unknown search space 'nb999'", "sample", "--space", "nb999")]

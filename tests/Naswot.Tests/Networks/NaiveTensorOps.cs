@@ -118,7 +118,7 @@ internal static class NaiveTensorOps
     public static NaiveTensor Add(NaiveTensor a, NaiveTensor b) =>
         new(a.N, a.C, a.H, a.W, [.. a.Data.Select((v, i) => v + b.Data[i])]);
 
-    private static NaiveTensor Map(NaiveTensor x, Func<float, float> f) => new(x.N, x.C, x.H, x.W, [.. x.Data.Select(f)]);
+    public static NaiveTensor Map(NaiveTensor x, Func<float, float> f) => new(x.N, x.C, x.H, x.W, [.. x.Data.Select(f)]);
 
     /// <summary>torch.cat(dim=1).</summary>
     public static NaiveTensor Concat(params NaiveTensor[] parts)
