@@ -4,10 +4,11 @@ namespace Naswot.Spaces;
 
 /// <summary>
 /// The NDS ResNet, ResNeXt-A and ResNeXt-B design spaces on CIFAR-10 (Radosavovic et al. 2019, "On Network Design
-/// Spaces for Visual Recognition", arXiv 1905.13214, §3.2 and Table 1): three stages, each with its own depth d and
-/// width w, and for the ResNeXt spaces its own bottleneck ratio (1/r) and groups g, every value from a short list
-/// spaced about evenly in log space. The lists of ResNet and ResNeXt-A are the ones walkerning/aw_nas builds these
-/// spaces from (@732a0035:examples/research/surgery/nds/plugin/germ_nds.py, GermResNet and GermResNextA).
+/// Spaces for Visual Recognition", arXiv 1905.13214, Table 1): three stages, each with its own depth d and width w,
+/// and for the ResNeXt spaces its own bottleneck ratio (1/r) and groups g, every value from a short list spaced about
+/// evenly in log space. The lists of ResNet and ResNeXt-A are the ones walkerning/aw_nas builds these spaces from
+/// (@732a0035:examples/research/surgery/nds/plugin/germ_nds.py, GermResNet and GermResNextA); ResNeXt-B's wider
+/// widths (64–1024) and groups (1–16) are the table's, with no public code here to check them against.
 /// </summary>
 /// <remarks>
 /// No benchmark: NDS's trained accuracies (its <c>ResNet.json</c>, <c>ResNeXt-A.json</c>, <c>ResNeXt-B.json</c>) are
