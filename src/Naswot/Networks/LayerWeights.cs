@@ -74,23 +74,11 @@ internal readonly record struct WeightDistribution(bool Normal, double Scale)
 /// </summary>
 internal static class LayerWeights
 {
-    /// <summary>Weights kept at most (16 M floats, 64 MB); beyond it layers are drawn afresh each time. All of NB201 needs about 2 M per seed.</summary>
-    private const long CapacityFloats = 16L << 20;
+    /// <summary>The process's cache: 16 M floats (64 MB). All of NB201 needs about 2 M per seed.</summary>
+    private static readonly LayerWeightCache Shared = new(16L << 20);
 
-    // The distribution is part of the key: one layer name may be drawn under two inits (or fans) in one process.
-    private static readonly ConcurrentDictionary<(ulong Seed, string Layer, int Count, WeightDistribution Distribution), float[]> Cache = new();
-    private static long _cached;
-
-    /// <summary>The layer's values from its own stream. Callers must not write to the array.</summary>
-    public static float[] Get(ulong seed, string layer, int count, WeightDistribution distribution)
-    {
-        var key = (seed, layer, count, distribution);
-        if (Cache.TryGetValue(key, out var cached)) return cached;
-        var weights = Draw(seed, layer, count, distribution);
-        if (Interlocked.Add(ref _cached, count) <= CapacityFloats) return Cache.GetOrAdd(key, weights);
-        Interlocked.Add(ref _cached, -count);
-        return weights;
-    }
+    /// <summary>The layer's values from its own stream, through the process's cache. Callers must not write to the array.</summary>
+    public static float[] Get(ulong seed, string layer, int count, WeightDistribution distribution) => Shared.Get(seed, layer, count, distribution);
 
     internal static float[] Draw(ulong seed, string layer, int count, WeightDistribution distribution)
     {
@@ -110,5 +98,27 @@ internal static class LayerWeights
         ulong hash = 14695981039346656037UL;
         foreach (char c in text) hash = (hash ^ c) * 1099511628211UL;
         return hash;
+    }
+}
+
+/// <summary>
+/// Drawn layers kept by key up to a capacity; beyond it layers are drawn afresh each time (the same values, only slower).
+/// An instance of its own lets a test see the cache's behaviour whatever else the process has built.
+/// </summary>
+internal sealed class LayerWeightCache(long capacityFloats)
+{
+    // The distribution is part of the key: one layer name may be drawn under two inits (or fans) in one process.
+    private readonly ConcurrentDictionary<(ulong Seed, string Layer, int Count, WeightDistribution Distribution), float[]> _cache = new();
+    private long _cached;
+
+    /// <summary>The layer's values from its own stream. Callers must not write to the array.</summary>
+    public float[] Get(ulong seed, string layer, int count, WeightDistribution distribution)
+    {
+        var key = (seed, layer, count, distribution);
+        if (_cache.TryGetValue(key, out var cached)) return cached;
+        var weights = LayerWeights.Draw(seed, layer, count, distribution);
+        if (Interlocked.Add(ref _cached, count) <= capacityFloats) return _cache.GetOrAdd(key, weights);
+        Interlocked.Add(ref _cached, -count);
+        return weights;
     }
 }

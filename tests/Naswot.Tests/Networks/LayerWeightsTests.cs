@@ -11,8 +11,11 @@ public class LayerWeightsTests
     public void Shared_weights_equal_a_fresh_draw_and_differ_between_layers_seeds_and_distributions()
     {
         var uniform = WeightDistribution.PyTorchUniform(32 * 9);
-        var first = LayerWeights.Get(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, uniform);
-        Assert.Same(first, LayerWeights.Get(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, uniform));
+        // A cache of its own: the process's is shared with every test that builds networks, and may be full.
+        var cache = new LayerWeightCache(1L << 20);
+        var first = cache.Get(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, uniform);
+        Assert.Same(first, cache.Get(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, uniform));
+        Assert.Equal(first, LayerWeights.Get(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, uniform));
         Assert.Equal(LayerWeights.Draw(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, uniform), first);
         Assert.NotEqual(first, LayerWeights.Get(5, "stage1.cell2.edge13.conv", 32 * 32 * 9, uniform));
         Assert.NotEqual(first, LayerWeights.Get(4, "stage1.cell2.edge12.conv", 32 * 32 * 9, uniform));
@@ -20,6 +23,18 @@ public class LayerWeightsTests
         Assert.NotEqual(first, LayerWeights.Get(4, "stage1.cell2.edge13.conv", 32 * 32 * 9, WeightDistribution.Gaussian(1 / MathF.Sqrt(32 * 9))));
         float bound = 1f / MathF.Sqrt(32 * 9);
         Assert.All(first, w => Assert.InRange(w, -bound, bound));
+    }
+
+    [Fact]
+    public void A_full_cache_draws_the_same_values_afresh()
+    {
+        var cache = new LayerWeightCache(100);
+        var uniform = WeightDistribution.PyTorchUniform(9);
+        var kept = cache.Get(1, "small", 100, uniform);
+        Assert.Same(kept, cache.Get(1, "small", 100, uniform));
+        var afresh = cache.Get(1, "big", 50, uniform);
+        Assert.NotSame(afresh, cache.Get(1, "big", 50, uniform));
+        Assert.Equal(LayerWeights.Draw(1, "big", 50, uniform), afresh);
     }
 
     [Fact]
