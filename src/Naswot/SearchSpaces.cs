@@ -52,6 +52,7 @@ public static class SearchSpaces
     [
         new(Nb201Space.Instance, Nb201Network.Builder, Nb201Benchmark.ForEveryDataset(Nb201Epochs.TwoHundred)),
         new(Nb101Space.Instance, Nb101Network.Builder, [Nb101Benchmark.Cifar10]),
+        new(NatsSssSpace.Instance, NatsSssNetwork.Builder, []),
         new(NdsResNetSpace.ResNet, NdsResNetNetwork.BuilderOf(NdsResNetSpace.ResNet), []),
         new(NdsResNetSpace.ResNeXtA, NdsResNetNetwork.BuilderOf(NdsResNetSpace.ResNeXtA), []),
         new(NdsResNetSpace.ResNeXtB, NdsResNetNetwork.BuilderOf(NdsResNetSpace.ResNeXtB), []),

@@ -28,7 +28,7 @@ public sealed record Nb201NetworkOptions
 
 /// <summary>
 /// The NAS-Bench-201 network: stem conv3×3+BN, three stages of N cells separated by ResNet basic blocks of
-/// stride 2, then BN+ReLU, global average pooling and a linear classifier.
+/// stride 2, then BN+ReLU, global average pooling and a linear classifier; channels C, 2C, 4C by stage.
 /// </summary>
 public static class Nb201Network
 {
@@ -47,94 +47,18 @@ public static class Nb201Network
     internal static NetworkGraph BuildWithoutWeights(Nb201Cell cell, Nb201NetworkOptions options, int batchSize) =>
         Build(cell, options, batchSize, new OnnxGraphBuilder(0, countOnly: true));
 
-    private static NetworkGraph Build(Nb201Cell cell, Nb201NetworkOptions options, int batchSize, OnnxGraphBuilder g)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        string x = g.Input(batchSize, 3, options.ImageSize, options.ImageSize);
-        int channels = options.Channels;
-        x = g.BatchNorm(g.Conv(x, channels, 3, 1, 1, "stem.conv"), "stem.bn");
-        for (int stage = 0; stage < 3; stage++)
-        {
-            if (stage > 0)
-            {
-                channels *= 2;
-                x = ResNetBlock(g, x, channels, $"reduction{stage}");
-            }
-            for (int i = 0; i < options.CellsPerStage; i++)
-                x = Cell(g, x, cell, $"stage{stage}.cell{i}");
-        }
-        x = g.BatchNorm(x, "lastact.bn");
-        g.Tap(x, inWrapper: false);
-        x = g.Relu(x);
-        string logits = g.Linear(g.GlobalAveragePool(x), options.Classes, "classifier");
-        return g.Build(logits);
-    }
-
-    /// <summary>ReLU → Conv → BN, the reference's ReLUConvBN: its input is tapped as the wrapper's and the ReLU's.</summary>
-    private static string ReluConvBn(OnnxGraphBuilder g, string x, int outChannels, int kernel, int stride, string layer)
-    {
-        g.Tap(x, inWrapper: true);
-        return g.BatchNorm(g.Conv(g.Relu(x), outChannels, kernel, stride, (kernel - 1) / 2, layer + ".conv"), layer + ".bn");
-    }
-
-    private static string ResNetBlock(OnnxGraphBuilder g, string x, int outChannels, string layer)
-    {
-        string a = ReluConvBn(g, x, outChannels, 3, 2, layer + ".conv_a");
-        string b = ReluConvBn(g, a, outChannels, 3, 1, layer + ".conv_b");
-        string shortcut = g.Conv(g.AveragePool(x, 2, 2, 0, countIncludePad: true), outChannels, 1, 1, 0, layer + ".downsample");
-        return g.Add(shortcut, b);
-    }
-
     /// <summary>
-    /// One cell. Only nodes whose values are needed are computed: those reaching the output through a
-    /// non-`none` edge, and those read by a convolution (whose ReLU counts even when its result is multiplied
-    /// by zero downstream, as the reference counts it). Dropping x·0 terms leaves every sum unchanged.
+    /// The layer widths of NB201's <c>TinyNetwork</c> (D-X-Y/AutoDL-Projects@f46486e2:xautodl/models/cell_infers/tiny_network.py):
+    /// N cells of C, a ResNet block and N cells of 2C, a ResNet block and N cells of 4C.
     /// </summary>
-    private static string Cell(OnnxGraphBuilder g, string input, Nb201Cell cell, string layer)
+    internal static int[] LayerWidths(Nb201NetworkOptions options)
     {
-        Span<bool> needed = stackalloc bool[Nb201Cell.Nodes];
-        needed[Nb201Cell.Nodes - 1] = true;
-        for (int from = Nb201Cell.Nodes - 2; from >= 0; from--)
-        {
-            for (int to = from + 1; to < Nb201Cell.Nodes; to++)
-            {
-                var op = cell.Op(from, to);
-                needed[from] |= op.IsConvolution() || (op != Nb201Op.None && needed[to]);
-            }
-        }
-
-        var nodes = new string?[Nb201Cell.Nodes];
-        nodes[0] = input;
-        int channels = g.Shape(input)[1];
-        for (int to = 1; to < Nb201Cell.Nodes; to++)
-        {
-            string? sum = null;
-            for (int from = 0; from < to; from++)
-            {
-                var op = cell.Op(from, to);
-                string edge = $"{layer}.edge{from}{to}";
-                string? term = op switch
-                {
-                    Nb201Op.None => null,
-                    Nb201Op.SkipConnect => needed[to] ? nodes[from] : null,
-                    Nb201Op.AvgPool3x3 => needed[to] ? g.AveragePool(nodes[from]!, 3, 1, 1, countIncludePad: false) : null,
-                    Nb201Op.NorConv1x1 or Nb201Op.NorConv3x3 => TapOrBuild(g, nodes[from]!, channels, op == Nb201Op.NorConv1x1 ? 1 : 3, needed[to], edge),
-                    _ => throw new InvalidOperationException($"unhandled op {op}"),
-                };
-                if (term is not null) sum = sum is null ? term : g.Add(sum, term);
-            }
-            if (needed[to]) nodes[to] = sum ?? g.Zero(input);
-        }
-        return nodes[Nb201Cell.Nodes - 1]!;
+        int c = options.Channels, n = options.CellsPerStage;
+        return [.. Enumerable.Repeat(c, n), 2 * c, .. Enumerable.Repeat(2 * c, n), 4 * c, .. Enumerable.Repeat(4 * c, n)];
     }
 
-    private static string? TapOrBuild(OnnxGraphBuilder g, string x, int channels, int kernel, bool needed, string layer)
-    {
-        if (needed) return ReluConvBn(g, x, channels, kernel, 1, layer);
-        g.Tap(x, inWrapper: true);
-        g.PrunedConvBatchNorm(channels, channels, kernel);
-        return null;
-    }
+    private static NetworkGraph Build(Nb201Cell cell, Nb201NetworkOptions options, int batchSize, OnnxGraphBuilder g) =>
+        TinyCellNetwork.Build(g, cell, LayerWidths(options), options.ImageSize, options.Classes, batchSize);
 }
 
 /// <summary>NB201 networks from canonical cell strings; the skeleton has no settings beyond the dataset's shape.</summary>

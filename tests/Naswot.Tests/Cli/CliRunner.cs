@@ -11,11 +11,14 @@ internal sealed class CliRunner : IDisposable
 
     public string Folder => _folder;
 
-    public (int Code, string Output, string Error) Run(params string[] args)
+    public (int Code, string Output, string Error) Run(params string[] args) => RunWithoutStore([.. args, "--store", StorePath]);
+
+    /// <summary>The command line as given, for commands that score nothing and so take no store (sample, mutate).</summary>
+    public static (int Code, string Output, string Error) RunWithoutStore(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = NaswotCli.Run([.. args, "--store", StorePath], output, error);
+        int code = NaswotCli.Run(args, output, error);
         return (code, output.ToString(), error.ToString());
     }
 
