@@ -52,6 +52,11 @@ public static class SearchSpaces
     [
         new(Nb201Space.Instance, Nb201Network.Builder, Nb201Benchmark.ForEveryDataset(Nb201Epochs.TwoHundred)),
         new(Nb101Space.Instance, Nb101Network.Builder, [Nb101Benchmark.Cifar10]),
+        new(NdsSpace.Darts, NdsNetwork.BuilderFor(NdsSpace.Darts), [Nb301Benchmark.Cifar10]),
+        new(NdsSpace.Enas, NdsNetwork.BuilderFor(NdsSpace.Enas), []),
+        new(NdsSpace.Pnas, NdsNetwork.BuilderFor(NdsSpace.Pnas), []),
+        new(NdsSpace.NasNet, NdsNetwork.BuilderFor(NdsSpace.NasNet), []),
+        new(NdsSpace.Amoeba, NdsNetwork.BuilderFor(NdsSpace.Amoeba), []),
     ]);
 
     /// <summary>Every registered space.</summary>
