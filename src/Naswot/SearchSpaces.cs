@@ -56,6 +56,11 @@ public static class SearchSpaces
         new(NdsResNetSpace.ResNet, NdsResNetNetwork.BuilderOf(NdsResNetSpace.ResNet), []),
         new(NdsResNetSpace.ResNeXtA, NdsResNetNetwork.BuilderOf(NdsResNetSpace.ResNeXtA), []),
         new(NdsResNetSpace.ResNeXtB, NdsResNetNetwork.BuilderOf(NdsResNetSpace.ResNeXtB), []),
+        new(NdsSpace.Darts, NdsNetwork.BuilderFor(NdsSpace.Darts), [Nb301Benchmark.Cifar10]),
+        new(NdsSpace.Enas, NdsNetwork.BuilderFor(NdsSpace.Enas), []),
+        new(NdsSpace.Pnas, NdsNetwork.BuilderFor(NdsSpace.Pnas), []),
+        new(NdsSpace.NasNet, NdsNetwork.BuilderFor(NdsSpace.NasNet), []),
+        new(NdsSpace.Amoeba, NdsNetwork.BuilderFor(NdsSpace.Amoeba), []),
     ]);
 
     /// <summary>Every registered space.</summary>

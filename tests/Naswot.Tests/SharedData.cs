@@ -12,6 +12,8 @@ internal static class SharedData
 
     public static string? Nb101 { get; } = Root is null ? null : System.IO.Path.Combine(Root, "data", "nb101");
 
+    public static string? Nb301 { get; } = Root is null ? null : System.IO.Path.Combine(Root, "data", "nb301");
+
     public static string Path(params string[] parts) =>
         System.IO.Path.Combine([Root ?? throw new InvalidOperationException("shared data folder not found beside the repository"), .. parts]);
 
@@ -43,5 +45,15 @@ internal sealed class Nb101DataFactAttribute : FactAttribute
     {
         if (SharedData.Nb101 is null || !Directory.Exists(SharedData.Nb101))
             Skip = "shared/data/nb101 not found above the test directory (it lies beside the repository in CI)";
+    }
+}
+
+/// <summary>A fact that needs shared/data/nb301, skipped with the reason where it is absent.</summary>
+internal sealed class Nb301DataFactAttribute : FactAttribute
+{
+    public Nb301DataFactAttribute()
+    {
+        if (SharedData.Nb301 is null || !Directory.Exists(SharedData.Nb301))
+            Skip = "shared/data/nb301 not found above the test directory (it lies beside the repository in CI)";
     }
 }
