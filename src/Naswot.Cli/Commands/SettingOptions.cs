@@ -15,12 +15,14 @@ internal sealed class SettingOptions
     /// <param name="withProxies">Offer the proxies' settings too (commands that score).</param>
     public SettingOptions(bool withProxies)
     {
-        var declared = SearchSpaces.All.SelectMany(s => s.Settings.Select(d => (d, $"setting of space {s.Name}")));
-        if (withProxies) declared = declared.Concat(ProxyRegistry.All.SelectMany(p => p.Settings.Select(d => (d, $"setting of proxy {p.Name}"))));
-        foreach (var group in declared.GroupBy(x => x.d.Name))
+        var declared = SearchSpaces.All.SelectMany(s => s.Settings.Select(d => (Spec: d, Kind: "space", Owner: s.Name)));
+        if (withProxies) declared = declared.Concat(ProxyRegistry.All.SelectMany(p => p.Settings.Select(d => (Spec: d, Kind: "proxy", Owner: p.Name))));
+        foreach (var group in declared.GroupBy(x => x.Spec.Name))
         {
-            var spec = group.First().d;
-            string owners = string.Join("; ", group.Select(x => x.Item2));
+            var spec = group.First().Spec;
+            // "setting of space nb101", "setting of spaces nds-darts, nds-enas"
+            string owners = "setting of " + string.Join(" and of ", group.GroupBy(x => x.Kind).Select(kind =>
+                $"{kind.Key}{(kind.Count() > 1 ? "s" : "")} {string.Join(", ", kind.Select(x => x.Owner))}"));
             _options[spec.Name] = (new Option<string?>("--" + spec.Name) { Description = $"{spec.Description} ({owners}; default {spec.Default})" }, owners);
         }
     }
