@@ -27,6 +27,8 @@ internal static class NaswotCli
         root.Subcommands.Add(SampleCommand.CreateMutate(io));
         root.Subcommands.Add(ExportCommand.Create(io));
         root.Subcommands.Add(BenchCommand.Create(io));
+        root.Subcommands.Add(CatalogCommand.CreateSpaces(io));
+        root.Subcommands.Add(CatalogCommand.CreateProxies(io));
         var parsed = root.Parse(args);
         try
         {

@@ -75,7 +75,7 @@ public sealed class NdsResNetSpace : ISearchSpace
 
     /// <inheritdoc/>
     public string ArchitectureFormat => (Block == NdsBlock.ResBasic ? "ds=d1,d2,d3;ws=w1,w2,w3" : "ds=d1,d2,d3;ws=w1,w2,w3;bms=b1,b2,b3;gws=g1,g2,g3")
-        + $"[;block={NdsResNetArchitecture.BlockName(Block)}], one value per stage from: {Description}";
+        + $"[;block={NdsResNetArchitecture.BlockName(Block)}], one value per stage from the space's lists (naswot spaces)";
 
     /// <summary>(choices of one stage)³: 1,259,712 for ResNet, 11,390,625 for ResNeXt-A, 52,734,375 for ResNeXt-B.</summary>
     public long Size

@@ -11,7 +11,7 @@ public sealed class CommandTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private (int Code, string Output, string Error) Run(params string[] args) =>
-        args[0] is "sample" or "mutate" or "export" ? Bare(args) : Bare([.. args, "--batch-size", "16", "--store", Path.Combine(_folder, "scores.db")]);
+        args[0] is "sample" or "mutate" or "export" or "spaces" or "proxies" ? Bare(args) : Bare([.. args, "--batch-size", "16", "--store", Path.Combine(_folder, "scores.db")]);
 
     private static (int Code, string Output, string Error) Bare(params string[] args)
     {
@@ -109,6 +109,18 @@ public sealed class CommandTests : IDisposable
             Assert.Equal(1, Enumerable.Range(0, Naswot.Spaces.Nb201Cell.Edges).Count(e => cell[e] != parent[e]));
             Assert.StartsWith("NB201 index ", child.GetProperty("id").GetString());
         }
+    }
+
+    [Fact]
+    public void SpacesAndProxiesListTheRegistries()
+    {
+        var (code, output, error) = Run("spaces", "--format", "json");
+        Assert.True(code == 0, error);
+        using var spaces = JsonDocument.Parse(output);
+        Assert.Equal(SearchSpaces.All.Select(s => s.Name), spaces.RootElement.EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        (code, output, error) = Run("proxies");
+        Assert.True(code == 0, error);
+        Assert.All(Naswot.Scoring.ProxyRegistry.All, p => Assert.Contains(p.Name + " v", output));
     }
 
     [Fact]
