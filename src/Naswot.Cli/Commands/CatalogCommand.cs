@@ -24,20 +24,14 @@ internal static class CatalogCommand
                 settings = s.Settings.Select(d => new { name = d.Name, @default = d.Default, expected = d.Expected }).ToList(),
                 benchmarks = s.Benchmarks.Select(b => new { dataset = b.Dataset, architectures = b.Architectures.Count, description = b.Description }).ToList(),
             }).ToList();
-            if (format.Get(p) == "json")
-            {
-                io.Output.WriteLine(JsonSerializer.Serialize(spaces, OutputFormat.Json));
-                return 0;
-            }
-            foreach (var s in spaces)
+            return Write(io, format.Get(p), spaces, s =>
             {
                 io.Output.WriteLine($"{s.name}: {s.description}");
                 io.Output.WriteLine($"  architecture: {s.architecture}");
                 foreach (var d in s.settings) io.Output.WriteLine($"  --{d.name} (default {d.@default}; {d.expected})");
                 foreach (var b in s.benchmarks) io.Output.WriteLine($"  benchmark {b.dataset}: {b.architectures:N0} architectures; {b.description}");
                 if (s.benchmarks.Count == 0) io.Output.WriteLine("  benchmark: none");
-            }
-            return 0;
+            });
         });
         return command;
     }
@@ -61,18 +55,20 @@ internal static class CatalogCommand
                     settings = d.Settings.Select(s => new { name = s.Name, @default = s.Default, expected = s.Expected }).ToList(),
                 };
             }).ToList();
-            if (format.Get(p) == "json")
-            {
-                io.Output.WriteLine(JsonSerializer.Serialize(proxies, OutputFormat.Json));
-                return 0;
-            }
-            foreach (var x in proxies)
+            return Write(io, format.Get(p), proxies, x =>
             {
                 io.Output.WriteLine($"{x.name} v{x.version} ({x.needs}): {x.description}");
                 foreach (var s in x.settings) io.Output.WriteLine($"  --{s.name} (default {s.@default}; {s.expected})");
-            }
-            return 0;
+            });
         });
         return command;
+    }
+
+    /// <summary>The entries as JSON, or each one as text.</summary>
+    private static int Write<T>(ConsoleIo io, string format, IReadOnlyList<T> entries, Action<T> text)
+    {
+        if (format == "json") io.Output.WriteLine(JsonSerializer.Serialize(entries, OutputFormat.Json));
+        else foreach (var entry in entries) text(entry);
+        return 0;
     }
 }
