@@ -90,4 +90,25 @@ public class Nb201NetworkTests
         Assert.Equal(15 * 6 + 4, wrappers);
         Assert.Equal(15 * 3 + 4 + 1, graph.Taps.Count);
     }
+
+    /// <summary>
+    /// SHA-256 of the ONNX bytes of NB201 networks (batch 128, init seed 1) as commit 83c6e4f, the last release before
+    /// the engine redesign, built them: a change here changes NB201 scores, which must bump the naswot proxy's version.
+    /// The whole space (all 15,625 cells on both image sizes) was compared when this was written.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 10, "C173C44672E9D743D36EF1821AE828FBEA6B9F43160E5D0DC46CCD8A02FDFE8C")]
+    [InlineData(1, 10, "B819C03CB8B40939CD1D6AA5F98B8ABE82EAC7A3F3F70652D6384F29A542EAF8")]
+    [InlineData(2222, 10, "8E99A63DC66F0D00E4500D56CC881FA80FCBCFC4F1704BB6BA40BA94FA3DC12E")]
+    [InlineData(9930, 10, "F729ADA56A071551C63E2D8FE1C0459174949BFB1256C9760A76696B9FEA8244")]
+    [InlineData(15624, 10, "80766F287534E2D889E0861E99D69AC7EFB1B0E2D41A3B90662986C9ECBC4645")]
+    [InlineData(0, 120, "D3682854A92DD5A06B73182B241B8B5C641F60F67DB59A713EFEBD251E19E8A8")]
+    [InlineData(5000, 120, "081BAEB4CC15D23160EDDC880F3B68FC7199F0CDC04C271E5309D8791A0BA1F6")]
+    [InlineData(15624, 120, "833FC0DBB7F5FA9A188B11EC204F39895D241C6706DA3AE5D7E2A178156E242D")]
+    public void Graphs_are_byte_identical_to_the_last_release_before_the_engine(int index, int classes, string sha256)
+    {
+        var options = new Nb201NetworkOptions { Classes = classes, ImageSize = classes == 120 ? 16 : 32 };
+        var graph = Nb201Network.Build(Nb201Space.Instance.CellAt(index), options, 128, 1);
+        Assert.Equal(sha256, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(graph.ToOnnxBytes())));
+    }
 }
