@@ -7,8 +7,10 @@ namespace Naswot.Spaces;
 /// Spaces for Visual Recognition", arXiv 1905.13214, Table 1): three stages, each with its own depth d and width w,
 /// and for the ResNeXt spaces its own bottleneck ratio (1/r) and groups g, every value from a short list spaced about
 /// evenly in log space. The lists of ResNet and ResNeXt-A are the ones walkerning/aw_nas builds these spaces from
-/// (@732a0035:examples/research/surgery/nds/plugin/germ_nds.py, GermResNet and GermResNextA); ResNeXt-B's wider
-/// widths (64–1024) and groups (1–16) are the table's, with no public code here to check them against.
+/// (@732a0035:examples/research/surgery/nds/plugin/germ_nds.py, GermResNet and GermResNextA). ResNeXt-B's wider
+/// widths (64–1024) and groups (1–16) are UNVERIFIED: no readable copy of the paper's table nor any public code that
+/// lists them was found here, so they rest on a recollection of the paper's Table 1 and must be checked before
+/// results on this space are published.
 /// </summary>
 /// <remarks>
 /// No benchmark: NDS's trained accuracies (its <c>ResNet.json</c>, <c>ResNeXt-A.json</c>, <c>ResNeXt-B.json</c>) are
