@@ -43,16 +43,20 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("5 scores: 5 from the store, 0 computed", output);
     }
 
-    [Fact]
-    public void BenchReportsEveryPhaseBothLayoutsAndItsSettings()
+    [Theory]
+    [InlineData("nb201")]
+    [InlineData("nb101")]
+    public void BenchReportsEveryPhaseBothLayoutsAndItsSettings(string space)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = NaswotCli.Run(["bench", "--archs", "2", "--batch-size", "8", "--format", "json"], output, error);
+        int code = NaswotCli.Run(["bench", "--space", space, "--archs", "2", "--batch-size", "8", "--format", "json"], output, error);
         Assert.True(code == 0, error.ToString());
         using var json = JsonDocument.Parse(output.ToString());
         var root = json.RootElement;
         Assert.Contains("batch 8", root.GetProperty("settings").GetString());
+        Assert.StartsWith($"space {space}", root.GetProperty("settings").GetString());
+        Assert.Equal(SearchSpaces.Get(space).Space.Largest, root.GetProperty("largest_cell").GetString());
         Assert.True(root.GetProperty("sgemm_gflops").GetDouble() > 0);
         foreach (var phase in new[] { "build", "session", "forward", "proxy" })
             Assert.True(root.GetProperty("median").GetProperty(phase).GetDouble() > 0, phase);
