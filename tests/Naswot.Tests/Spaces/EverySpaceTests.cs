@@ -63,6 +63,39 @@ public sealed class EverySpaceTests
         Assert.All(logits[0].GetTensorDataAsSpan<float>().ToArray(), v => Assert.True(float.IsFinite(v)));
     }
 
+    [Theory]
+    [MemberData(nameof(Spaces))]
+    public void The_command_line_samples_mutates_and_exports_every_space(string name)
+    {
+        string folder = Directory.CreateTempSubdirectory("naswot-every-space-").FullName;
+        try
+        {
+            (int Code, string Output, string Error) Run(params string[] args)
+            {
+                var output = new StringWriter();
+                var error = new StringWriter();
+                return (Naswot.Cli.NaswotCli.Run(args, output, error), output.ToString(), error.ToString());
+            }
+            var sampled = Run("sample", "--space", name, "--n", "2");
+            Assert.True(sampled.Code == 0, sampled.Error);
+            string[] drawn = sampled.Output.Trim().Split('\n');
+            Assert.Equal(2, drawn.Length);
+            var mutated = Run("mutate", "--space", name, "--arch", drawn[0]);
+            Assert.True(mutated.Code == 0, mutated.Error);
+            Assert.NotEqual(drawn[0], mutated.Output.Trim());
+
+            string file = Path.Combine(folder, "net.onnx");
+            var exported = Run("export", "--space", name, "--arch", Smallest(SearchSpaces.Get(name), Datasets.Get("cifar10")), "--classes", "4", "--out", file);
+            Assert.True(exported.Code == 0, exported.Error);
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(file);
+            Assert.Equal([-1, 4], Assert.Single(session.OutputMetadata).Value.Dimensions);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>The cheapest of a few samples, so that the heaviest spaces stay quick to test.</summary>
     private static string Smallest(RegisteredSpace registered, DatasetInfo dataset)
     {
