@@ -47,12 +47,15 @@ public sealed class NetworkGraph
     /// <summary>
     /// The network as a model to train or deploy elsewhere: the logits as its only output, an input of any batch
     /// size, and every BatchNorm in inference mode with PyTorch's initial running statistics (mean 0, variance 1)
-    /// instead of the batch statistics that scoring computes. The weights are the scoring network's.
+    /// instead of the batch statistics that scoring computes. The weights are the scoring network's. Each ReLU module
+    /// is a Relu node of its own, as PyTorch exports them, so an importer that counts Relu nodes counts what the
+    /// <c>once</c> rule counts (except ReLUs of ops left out because only a <c>none</c> op reads them).
     /// </summary>
     public NetworkGraph ForInference()
     {
         var model = WithoutTaps().Model;
         var graph = model.Graph;
+        SplitSharedRelus(graph);
         var initializers = graph.Initializer.ToDictionary(t => t.Name);
         foreach (var node in graph.Node.Where(n => n.OpType == "BatchNormalization"))
         {
@@ -76,6 +79,42 @@ public sealed class NetworkGraph
         tensor.FloatData.AddRange(Enumerable.Repeat(value, (int)length));
         graph.Initializer.Add(tensor);
         return name;
+    }
+
+    /// <summary>
+    /// Scoring shares one Relu node among the ReLU modules that read the same tensor (they compute the same values);
+    /// here each module gets its node back, the node's readers dealt out among the copies.
+    /// </summary>
+    private void SplitSharedRelus(GraphProto graph)
+    {
+        var tapped = Model.Graph.Node.Where(n => n.OpType == "Greater").ToDictionary(n => n.Output[0], n => n.Input[0]);
+        foreach (var tap in Taps.Where(t => t.Relus > 1))
+        {
+            string x = tapped[tap.Output];
+            var relu = graph.Node.FirstOrDefault(n => n.OpType == "Relu" && n.Input[0] == x);
+            if (relu is null) continue;
+            string y = relu.Output[0];
+            var readers = graph.Node.Where(n => n.Input.Contains(y)).ToList();
+            int copies = Math.Min(tap.Relus, readers.Count);
+            int at = graph.Node.IndexOf(relu);
+            for (int c = 1; c < copies; c++)
+            {
+                var copy = new NodeProto { OpType = "Relu", Name = $"{relu.Name}.{c}" };
+                copy.Input.Add(x);
+                copy.Output.Add($"{y}.{c}");
+                graph.Node.Insert(at + c, copy);
+            }
+            for (int r = 0; r < readers.Count; r++)
+            {
+                int c = r % copies;
+                if (c == 0) continue;
+                var reader = readers[r];
+                for (int i = 0; i < reader.Input.Count; i++)
+                {
+                    if (reader.Input[i] == y) reader.Input[i] = $"{y}.{c}";
+                }
+            }
+        }
     }
 
     /// <summary>Drops the nodes (and initializers) no output depends on: the batch-statistics subgraphs of BatchNorm.</summary>

@@ -121,15 +121,7 @@ public sealed class OnnxGraphBuilder
         string gamma = Initializer(layer + ".weight", [channels], Filled(channels, 1f));
         string beta = Initializer(layer + ".bias", [channels], Filled(channels, 0f));
         Parameters += 2L * channels;
-        int[] perChannel = [channels];
-        int[] broadcast = [1, channels, 1, 1];
-        string mean = Node("ReduceMean", [x], broadcast, Ints("axes", 0, 2, 3), Int("keepdims", 1));
-        string deviation = Node("Sub", [x, mean], s);
-        // Σd² in one fused reduction: Mul(d, d) would write (and ONNX Runtime runs it slowly) a tensor as large as x.
-        string sumOfSquares = Node("ReduceSumSquare", [deviation], perChannel, Ints("axes", 0, 2, 3), Int("keepdims", 0));
-        string variance = Node("Div", [sumOfSquares, Constant((float)s[0] * s[2] * s[3])], perChannel);
-        string flatMean = Node("Reshape", [mean, Constant([channels])], perChannel);
-        return Node("BatchNormalization", [x, gamma, beta, flatMean, variance], s, Float("epsilon", BatchNormEpsilon));
+        return BatchStatistics.Normalise(new Emitter(this), x, gamma, beta, s, Opset, BatchNormEpsilon);
     }
 
     /// <summary>
@@ -392,18 +384,28 @@ public sealed class OnnxGraphBuilder
         };
     }
 
-    private static AttributeProto Ints(string name, params long[] values)
+    internal static AttributeProto Ints(string name, params long[] values)
     {
         var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
         attribute.Ints.AddRange(values);
         return attribute;
     }
 
-    private static AttributeProto Int(string name, long value) =>
+    internal static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
-    private static AttributeProto Float(string name, float value) =>
+    internal static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    /// <summary>The builder's naming, shapes and shared constants, for <see cref="BatchStatistics"/>.</summary>
+    private sealed class Emitter(OnnxGraphBuilder g) : BatchStatistics.IEmitter
+    {
+        public string Node(string op, string[] inputs, int[] shape, params AttributeProto[] attributes) => g.Node(op, inputs, shape, attributes);
+
+        public string Constant(float value) => g.Constant(value);
+
+        public string Constant(long[] values) => g.Constant(values);
+    }
 
     private sealed class TapBuilder(string tensor, string output)
     {
