@@ -48,3 +48,6 @@ public sealed class UnknownNameException : NaswotException
         throw new UnknownNameException(kind, name, entries.Select(nameOf));
     }
 }
+
+/// <summary>An ONNX model that cannot be scored: not ONNX, truncated, no Relu, inputs that do not fit the data.</summary>
+public sealed class ModelException(string message, Exception? inner = null) : NaswotException(message, inner);
