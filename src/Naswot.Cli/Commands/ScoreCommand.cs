@@ -1,6 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Diagnostics;
 using System.Text.Json;
+using Naswot.Networks;
+using Naswot.Runtime;
+using Naswot.Scoring;
+using Naswot.Scoring.Proxies;
 using Naswot.Search;
 using Naswot.Store;
 
@@ -15,18 +20,27 @@ internal static class ScoreCommand
         var store = new StoreArguments();
         var arch = new Option<string?>("--arch") { Description = "Architecture in the space's text form (e.g. an NB201 cell string)" };
         var archsFile = new Option<string?>("--archs-file") { Description = "File with one architecture per line ('-' for standard input); writes CSV in input order" };
+        var onnx = new Option<string?>("--onnx") { Description = "Score this ONNX model instead of an architecture: each Relu node counted once, BatchNorm on batch statistics (not stored)" };
+        var others = new Option<string>("--other-activations") { Description = "--onnx: LeakyRelu, Clip, Gelu, Sigmoid… besides Relu: refuse, ignore (score the Relus alone) or count (their input signs too)", DefaultValueFactory = _ => "refuse" };
         var format = new OutputFormat("text", "json", "csv");
-        var command = new Command("score", "Score architectures with a training-free proxy (default NASWOT: log|det K|) on one minibatch");
+        var command = new Command("score", "Score architectures with a training-free proxy (default NASWOT: log|det K|) on one minibatch, or any ONNX model with --onnx");
         command.Options.Add(arch);
         command.Options.Add(archsFile);
+        command.Options.Add(onnx);
+        command.Options.Add(others);
         command.Options.Add(format.Option);
         scoring.AddTo(command);
         store.AddTo(command);
         command.SetAction((p, cancel) =>
         {
             string outputFormat = format.Get(p);
+            if (p.GetValue(onnx) is { } model)
+            {
+                if (p.GetValue(arch) is not null || p.GetValue(archsFile) is not null) throw new NaswotException("give --onnx or --arch/--archs-file, not both");
+                return Task.FromResult(ScoreModel(io, p, scoring, model, p.GetValue(others)!, outputFormat));
+            }
             if (p.GetValue(archsFile) is not null && outputFormat == "text") outputFormat = "csv";
-            var setup = scoring.Prepare(p);
+            var setup = scoring.Prepare(p, io.Error);
             var space = setup.Space;
             var architectures = ReadArchitectures(setup.Evaluator.Canonicalize, p.GetValue(arch), p.GetValue(archsFile));
             using var scores = store.Open(p);
@@ -84,6 +98,70 @@ internal static class ScoreCommand
             return Task.FromResult(results.Any(e => e.Status == ScoreStatus.Failed) ? 3 : 0);
         });
         return command;
+    }
+
+    /// <summary>`score --onnx`: an imported model on the batch, with each Relu node counted once; never stored.</summary>
+    private static int ScoreModel(ConsoleIo io, ParseResult p, ScoringArguments scoring, string path, string others, string outputFormat)
+    {
+        var importOptions = new ImportOptions
+        {
+            OtherActivations = others switch
+            {
+                "refuse" => OtherActivations.Refuse,
+                "ignore" => OtherActivations.Ignore,
+                "count" => OtherActivations.Count,
+                _ => throw new NaswotException($"--other-activations '{others}': expected refuse, ignore or count"),
+            },
+        };
+        if (outputFormat == "csv") throw new NaswotException("--format csv: --onnx writes text or json");
+        var options = scoring.ScoreOptions(p, scoring.SearchSpace(p));
+        if (options.Proxy.Name != NaswotProxy.Definition.Name) throw new NaswotException($"--proxy {options.Proxy.Name}: --onnx scores with naswot only");
+        var (_, batch, _) = scoring.LoadData(p, options.Batch, io.Error);
+        long start = Stopwatch.GetTimestamp();
+        var network = ImportedNetwork.Load(path, batch.Count, batch.Height, batch.Width, importOptions);
+        foreach (string warning in network.Warnings) io.Error.WriteLine($"naswot: warning: {path}: {warning}");
+        // The once rule: an imported Relu node is one ReLU, never inside a wrapper the original code would hook too.
+        var proxy = new NaswotProxy(ReluCount.Once);
+        var runtime = new RuntimeOptions { IntraOpThreads = scoring.Layout(p).ThreadsPerWorker * scoring.Layout(p).Workers };
+        using var scorer = new NetworkScorer(batch, proxy, runtime);
+        ScoreResult result;
+        try
+        {
+            result = scorer.Score(network.Graph);
+        }
+        catch (Exception e) when (ScoringFailure.From(e) is { } failure)
+        {
+            throw new ModelException($"{path}: ONNX Runtime could not run the model: {failure.Message}", e);
+        }
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var evaluation = new Evaluation(path, result.IsSingular ? ScoreStatus.Singular : ScoreStatus.Ok, result.IsSingular ? double.NegativeInfinity : result.Score, null, seconds, false);
+        if (outputFormat == "json")
+        {
+            io.Output.WriteLine(JsonSerializer.Serialize(new
+            {
+                model = path,
+                score = double.IsFinite(evaluation.Score) ? evaluation.Score : (double?)null,
+                status = evaluation.Status.ToString().ToLowerInvariant(),
+                input = network.InputName,
+                input_shape = network.InputShape,
+                layout = network.Layout,
+                relus = network.Relus,
+                taps = network.Graph.Taps.Count,
+                batch_norm_training = network.TrainingBatchNorms,
+                batch_norm_converted = network.ConvertedBatchNorms,
+                other_activations = network.OtherActivationCounts,
+                warnings = network.Warnings,
+                data = batch.Source,
+                batch_size = batch.Count,
+                proxy = $"{proxy.Name} v{proxy.Version} (relu-count once)",
+                seconds,
+            }, OutputFormat.Json));
+            return 0;
+        }
+        io.Output.WriteLine($"{FormatScore(evaluation)}  {path}");
+        io.Output.WriteLine($"  {network.Describe()}");
+        io.Output.WriteLine(FormattableString.Invariant($"  data {batch.Source}, batch {batch.Count}, proxy {proxy.Name} v{proxy.Version} (each Relu node once), {seconds:F2} s, not stored"));
+        return 0;
     }
 
     /// <summary>−∞ for a singular kernel, "nan" for a failure: never a silent number. Counts (params, flops) print whole.</summary>

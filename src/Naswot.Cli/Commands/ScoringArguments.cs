@@ -22,7 +22,10 @@ internal sealed class ScoringArguments
 
     public Option<string> Space { get; } = new("--space") { Description = $"Search space: {string.Join(", ", SearchSpaces.All.Select(s => s.Name))}", DefaultValueFactory = _ => "nb201" };
     public Option<string> Dataset { get; } = new("--dataset") { Description = string.Join(", ", Datasets.All.Select(d => d.Name)), DefaultValueFactory = _ => "cifar10" };
-    public Option<string?> Data { get; } = new("--data") { Description = "Data file or folder (default: the bundled sample of --dataset)" };
+    public Option<string?> Data { get; } = new("--data") { Description = "Data file or folder (default: the bundled sample of --dataset), or an image folder: one sub-folder of PNG/JPEG/BMP/WebP/GIF images per class" };
+    public Option<int?> ImageSize { get; } = new("--image-size") { Description = "Image folders: side of the square images the network takes; the shorter side is scaled to it, then the centre cut (default 32)" };
+    public Option<string?> Mean { get; } = new("--mean") { Description = "Per-channel mean of pixel/255 to normalise with, R,G,B (default: the dataset's; for an image folder, the batch's own)" };
+    public Option<string?> Std { get; } = new("--std") { Description = "Per-channel standard deviation of pixel/255, R,G,B (with --mean)" };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images in the minibatch (B)", DefaultValueFactory = _ => 128 };
     public Option<string> Batch { get; } = new("--batch") { Description = "first: the first B records; random: a seeded sample", DefaultValueFactory = _ => "first" };
     public Option<ulong> BatchSeed { get; } = new("--batch-seed") { Description = "Seed of --batch random", DefaultValueFactory = _ => 1UL };
@@ -35,7 +38,7 @@ internal sealed class ScoringArguments
     public void AddTo(Command command)
     {
         if (FixedSpace is null) command.Options.Add(Space);
-        foreach (var option in new Option[] { Dataset, Data, BatchSize, Batch, BatchSeed, Seed, Proxy })
+        foreach (var option in new Option[] { Dataset, Data, ImageSize, Mean, Std, BatchSize, Batch, BatchSeed, Seed, Proxy })
             command.Options.Add(option);
         _settings.AddTo(command);
         foreach (var option in new Option[] { Threads, Workers, RetryFailed })
@@ -69,13 +72,13 @@ internal sealed class ScoringArguments
     public ParallelLayout Layout(ParseResult p) => ParallelLayout.For(Environment.ProcessorCount, p.GetValue(Workers), p.GetValue(Threads));
 
     /// <summary>Everything a scoring command needs, from the options, validated.</summary>
-    public ScoringSetup Prepare(ParseResult p)
+    /// <param name="warnings">Where to name the files an image folder skips; nowhere when null.</param>
+    public ScoringSetup Prepare(ParseResult p, TextWriter? warnings = null)
     {
         var space = SearchSpace(p);
-        var dataset = DatasetInfo(p);
         var options = ScoreOptions(p, space);
         var layout = Layout(p);
-        var batch = LoadBatch(p, dataset, options);
+        var (dataset, batch, _) = LoadData(p, options.Batch, warnings);
         var runtime = new RuntimeOptions { IntraOpThreads = layout.ThreadsPerWorker };
         var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, runtime, layout.Workers) { RetryFailed = p.GetValue(RetryFailed) };
         return new ScoringSetup(space, dataset, options, batch, evaluator);
@@ -83,6 +86,60 @@ internal sealed class ScoringArguments
 
     public ImageBatch LoadBatch(ParseResult p, DatasetInfo dataset, ScoreOptions options) =>
         p.GetValue(Data) is { } path ? DataSource.Load(path, dataset, options.Batch) : DataSource.LoadBundled(dataset, options.Batch);
+
+    /// <summary>
+    /// The batch and the dataset it stands for: an image folder's own (its classes, --image-size, its statistics or
+    /// --mean/--std), or --dataset's, from --data or the bundled sample. Decoding time for image folders, else null.
+    /// </summary>
+    public (DatasetInfo Dataset, ImageBatch Batch, double? DecodeSeconds) LoadData(ParseResult p, BatchSelection selection, TextWriter? warnings)
+    {
+        var dataset = DatasetInfo(p);
+        float[]? mean = Statistics(p, Mean), std = Statistics(p, Std);
+        if ((mean is null) != (std is null)) throw new NaswotException("give both --mean and --std, or neither");
+        string? path = p.GetValue(Data);
+        if (path is not null && IsImageFolder(path, dataset))
+        {
+            var folder = ImageFolder.Open(path);
+            foreach (string file in folder.Skipped)
+                warnings?.WriteLine($"naswot: warning: skipped {file}: not an image ({string.Join(", ", ImageFolder.Extensions)})");
+            var loaded = folder.Load(selection, new ImageFolderOptions { ImageSize = p.GetValue(ImageSize) ?? 32, Mean = mean, Std = std });
+            return (loaded.Dataset, loaded.Batch, loaded.DecodeSeconds);
+        }
+        if (p.GetValue(ImageSize) is { } size && size != dataset.Height)
+            throw new NaswotException($"--image-size {size}: only image folders are resized; {dataset.Name} images are {dataset.Height}x{dataset.Width}");
+        if (mean is not null) dataset = dataset with { Mean = mean, Std = std! };
+        var batch = path is null ? DataSource.LoadBundled(dataset, selection) : DataSource.Load(path, dataset, selection);
+        return (dataset, batch, null);
+    }
+
+    /// <summary>
+    /// A folder is a dataset distribution when it holds the dataset's training file, else an image folder; a file is
+    /// read as records unless it is named like an image (then the image folder explains what it wants).
+    /// </summary>
+    public static bool IsImageFolder(string path, DatasetInfo dataset)
+    {
+        if (File.Exists(path)) return ImageFolder.IsImageFile(path);
+        if (!Directory.Exists(path)) return false;
+        if (dataset.TrainingFiles.Any(f => File.Exists(Path.Combine(path, f)))) return false;
+        if (Directory.GetDirectories(path).Length == 0 && !Directory.GetFiles(path).Any(ImageFolder.IsImageFile))
+            throw new DataException($"{path}: neither an image folder (no class sub-folders) nor a {dataset.Name} distribution (looked for {string.Join(", ", dataset.TrainingFiles)})");
+        return true;
+    }
+
+    private static float[]? Statistics(ParseResult p, Option<string?> option)
+    {
+        if (p.GetValue(option) is not { } text) return null;
+        var parts = text.Split(',');
+        var values = new float[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!float.TryParse(parts[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out values[i]))
+                throw new NaswotException($"{option.Name} {text}: expected three numbers R,G,B of pixel/255, e.g. 0.49,0.48,0.45");
+        }
+        if (values.Length != 3 || option.Name == "--std" && values.Any(v => v <= 0))
+            throw new NaswotException($"{option.Name} {text}: expected three {(option.Name == "--std" ? "positive " : "")}numbers R,G,B of pixel/255");
+        return values;
+    }
 
     /// <summary>The settings behind a number, printed beside it.</summary>
     public static string Describe(RegisteredSpace space, ImageBatch batch, ScoreOptions options)

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Naswot.Benchmarks;
+using Naswot.Networks;
 using Naswot.Search;
+using Naswot.Store;
 
 namespace Naswot.Cli.Commands;
 
@@ -19,8 +21,9 @@ internal static class SearchCommand
         var n = new Option<int>("--n") { Description = "Architectures sampled per search (with replacement)", DefaultValueFactory = _ => 100 };
         var runs = new Option<int>("--runs") { Description = "Independent searches; run r draws from stream r of --sample-seed", DefaultValueFactory = _ => 1 };
         var sampleSeed = BenchmarkArguments.SampleSeed();
+        var export = new Option<string?>("--export") { Description = "Write the best architecture as an ONNX model for the data's classes and image size (see `naswot export`)" };
         var command = new Command("search", "Sample N architectures, score them untrained, return the best (NASWOT, Algorithm 1)");
-        foreach (var option in new Option[] { n, runs, sampleSeed })
+        foreach (var option in new Option[] { n, runs, sampleSeed, export })
             command.Options.Add(option);
         scoring.AddTo(command);
         store.AddTo(command);
@@ -30,7 +33,9 @@ internal static class SearchCommand
             if (samples < 1) throw new NaswotException($"--n {samples}: expected 1 or more");
             if (runCount < 1) throw new NaswotException($"--runs {runCount}: expected 1 or more");
             ulong seed = p.GetValue(sampleSeed);
-            var setup = scoring.Prepare(p);
+            string? exportPath = p.GetValue(export) is { } given ? ExportCommand.CheckPath(given, "--export") : null;
+            if (exportPath is not null && runCount > 1) throw new NaswotException("--export writes the best of one search; drop --runs");
+            var setup = scoring.Prepare(p, io.Error);
             var space = setup.Space.Space;
             // With a benchmark, draw what it trained, so the pick has an accuracy; else draw from the whole space.
             var benchmark = setup.Benchmark;
@@ -39,6 +44,7 @@ internal static class SearchCommand
                 ? $"the {space.Name} space"
                 : $"the {benchmark.Architectures.Count} architectures of the {space.Name} {benchmark.Dataset} benchmark";
             using var scores = store.Open(p);
+            Evaluation? chosen = null;
             var validation = new List<double>();
             var test = new List<double?>();
             for (int run = 0; run < runCount; run++)
@@ -49,6 +55,7 @@ internal static class SearchCommand
                     report => setup.Evaluator.Evaluate(drawn, scores, report, cancel));
                 double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 var best = evaluations[NaswotSearch.Best([.. evaluations.Select(e => e.RankingScore)])];
+                chosen = best;
                 string? id = space.Identify(best.Architecture);
                 io.Output.WriteLine($"run {run + 1}: {best.Architecture}{(id is null ? "" : $" ({id})")}");
                 string accuracy = "";
@@ -73,6 +80,14 @@ internal static class SearchCommand
             io.Output.WriteLine(benchmark is null
                 ? $"accuracy: none; space {space.Name} has no benchmark on {setup.Dataset.Name}"
                 : $"accuracy: {benchmark.Description}");
+            if (exportPath is not null)
+            {
+                if (chosen is not { Status: ScoreStatus.Ok })
+                    throw new NaswotException($"--export: no architecture scored (best: {chosen?.Message ?? "none"}); nothing to export");
+                io.Output.WriteLine($"best architecture, score {ScoreCommand.FormatScore(chosen)} on {setup.Dataset.Classes} classes of {setup.Batch.Height}x{setup.Batch.Width} images:");
+                ExportCommand.Write(io.Output, setup.Space, chosen.Architecture, setup.Evaluator.Network,
+                    NetworkShape.Of(setup.Dataset), setup.Options.InitSeed, exportPath, setup.Dataset);
+            }
             return Task.FromResult(0);
         });
         return command;
