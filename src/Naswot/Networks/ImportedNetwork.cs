@@ -439,6 +439,7 @@ public sealed class ImportedNetwork
     {
         private readonly List<NodeProto> _pending = [];
         private readonly Dictionary<string, string> _constants = [];
+        private HashSet<string>? _used;
         private int _next;
 
         public string Node(string op, string[] inputs, int[] shape, params AttributeProto[] attributes)
@@ -486,9 +487,10 @@ public sealed class ImportedNetwork
 
         private string NewName()
         {
+            _used ??= [.. graph.Node.SelectMany(n => n.Output), .. graph.Initializer.Select(t => t.Name), .. graph.Input.Select(i => i.Name)];
             string name;
             do name = $"naswot.{_next++}";
-            while (graph.Node.Any(n => n.Output.Contains(name)) || graph.Initializer.Any(t => t.Name == name));
+            while (!_used.Add(name));
             return name;
         }
     }

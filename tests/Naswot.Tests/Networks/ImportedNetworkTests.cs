@@ -93,6 +93,24 @@ public sealed class ImportedNetworkTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(imported.Warnings, w => w.StartsWith("4 Conv nodes and no BatchNormalization", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(14)]
+    [InlineData(18)]
+    [InlineData(ImportedNetwork.MaxOpset)]
+    public void Every_supported_opset_gets_batch_statistics_in_its_own_form(int opset)
+    {
+        // Opset 18 moved the reductions' axes from an attribute to an input; the exported graph is valid either way.
+        var model = Exported("|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|avg_pool_3x3~2|");
+        string reference = _files.Write("opset17.onnx", model.ToByteArray());
+        model.OpsetImport[0].Version = opset;
+        string path = _files.Write($"opset{opset}.onnx", model.ToByteArray());
+        var imported = ImportedNetwork.Load(path, BatchSize, 32, 32);
+        var reduce = imported.Graph.Model.Graph.Node.First(n => n.OpType == "ReduceMean");
+        Assert.Equal(opset >= 18 ? 2 : 1, reduce.Input.Count);
+        var batch = DataSource.LoadBundled(TestFiles.Cifar10, BatchSelection.First(BatchSize));
+        Assert.Equal(Score(batch, ImportedNetwork.Load(reference, BatchSize, 32, 32)), Score(batch, imported));
+    }
+
     [Fact]
     public void A_channels_last_input_gets_the_images_transposed()
     {
