@@ -69,10 +69,11 @@ internal sealed class ScoringArguments
     public ParallelLayout Layout(ParseResult p) => ParallelLayout.For(Environment.ProcessorCount, p.GetValue(Workers), p.GetValue(Threads));
 
     /// <summary>Everything a scoring command needs, from the options, validated.</summary>
-    public ScoringSetup Prepare(ParseResult p)
+    /// <param name="dataset">The dataset whose images are scored, where a command's --dataset means another (default: --dataset).</param>
+    public ScoringSetup Prepare(ParseResult p, DatasetInfo? dataset = null)
     {
         var space = SearchSpace(p);
-        var dataset = DatasetInfo(p);
+        dataset ??= DatasetInfo(p);
         var options = ScoreOptions(p, space);
         var layout = Layout(p);
         var batch = LoadBatch(p, dataset, options);
