@@ -3,6 +3,7 @@ using System.Globalization;
 using Naswot.Benchmarks;
 using Naswot.Data;
 using Naswot.Search;
+using Naswot.Store;
 
 namespace Naswot.Cli.Commands;
 
@@ -146,7 +147,7 @@ internal static class SearchExperimentCommand
             var areaRuns = results.First(r => r[0].Scored.Count > 0);
             var evaluations = areaRuns.SelectMany(r => r.Scored).ToList();
             o.WriteLine(Invariant($"- AREA's scores: {BenchmarkArguments.Provenance(evaluations)}; {areaRuns.Average(r => r.ProxySeconds):F2} real seconds of scoring per search (as long as each score took to compute), not charged to the budget; ") +
-                        $"{setup.Settings}; {evaluations.Count(e => e.Status != Store.ScoreStatus.Ok)} scored −∞ (ranked last).");
+                        $"{setup.Settings}; {evaluations.Count(e => e.Status != ScoreStatus.Ok)} scored −∞ (ranked last).");
         }
         o.WriteLine($"- Training: {problem.Training.Description}.");
         o.WriteLine($"- Accuracy: {report.Description}.");

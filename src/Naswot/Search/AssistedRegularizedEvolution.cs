@@ -32,7 +32,7 @@ public sealed class AssistedRegularizedEvolution : ISearchStrategy
     public string Name => "AREA";
 
     /// <inheritdoc/>
-    public string Settings => $"M = {Sampled} drawn and scored, the best {_evolution.PopulationSize} by score start REA ({_evolution.Settings})";
+    public string Settings => $"M = {Sampled} drawn and scored, the best {_evolution.PopulationSize} by score start REA: {_evolution.Settings}";
 
     /// <inheritdoc/>
     public bool NeedsProxy => true;
