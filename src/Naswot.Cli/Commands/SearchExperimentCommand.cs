@@ -25,7 +25,7 @@ internal static class SearchExperimentCommand
         var budget = new Option<double>("--budget") { Description = "Simulated training seconds per search (the paper: 12000)", DefaultValueFactory = _ => 12_000 };
         var searchDataset = new Option<string>("--search-dataset")
         {
-            Description = "Dataset the searches train on and AREA scores images of (cifar10: the paper's protocol; give --dataset's to search on each dataset itself)",
+            Description = "Dataset the searches train on, whose images (--data, or the bundled sample) AREA scores; cifar10 is the paper's protocol, --dataset's own searches each dataset itself",
             DefaultValueFactory = _ => "cifar10",
         };
         var population = new Option<int>("--population") { Description = "REA and AREA population (P)", DefaultValueFactory = _ => 10 };
