@@ -73,12 +73,13 @@ internal sealed class ScoringArguments
 
     /// <summary>Everything a scoring command needs, from the options, validated.</summary>
     /// <param name="warnings">Where to name the files an image folder skips; nowhere when null.</param>
-    public ScoringSetup Prepare(ParseResult p, TextWriter? warnings = null)
+    /// <param name="dataset">The dataset whose images are scored, where a command's --dataset means another (default: --dataset).</param>
+    public ScoringSetup Prepare(ParseResult p, TextWriter? warnings = null, DatasetInfo? dataset = null)
     {
         var space = SearchSpace(p);
         var options = ScoreOptions(p, space);
         var layout = Layout(p);
-        var (dataset, batch, _) = LoadData(p, options.Batch, warnings);
+        (dataset, var batch, _) = LoadData(p, options.Batch, warnings, dataset);
         var runtime = new RuntimeOptions { IntraOpThreads = layout.ThreadsPerWorker };
         var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, runtime, layout.Workers) { RetryFailed = p.GetValue(RetryFailed) };
         return new ScoringSetup(space, dataset, options, batch, evaluator);
@@ -91,9 +92,11 @@ internal sealed class ScoringArguments
     /// The batch and the dataset it stands for: an image folder's own (its classes, --image-size, its statistics or
     /// --mean/--std), or --dataset's, from --data or the bundled sample. Decoding time for image folders, else null.
     /// </summary>
-    public (DatasetInfo Dataset, ImageBatch Batch, double? DecodeSeconds) LoadData(ParseResult p, BatchSelection selection, TextWriter? warnings)
+    /// <param name="dataset">The dataset meant, where it is not --dataset's.</param>
+    public (DatasetInfo Dataset, ImageBatch Batch, double? DecodeSeconds) LoadData(ParseResult p, BatchSelection selection, TextWriter? warnings,
+        DatasetInfo? dataset = null)
     {
-        var dataset = DatasetInfo(p);
+        dataset ??= DatasetInfo(p);
         float[]? mean = Statistics(p, Mean), std = Statistics(p, Std);
         if ((mean is null) != (std is null)) throw new NaswotException("give both --mean and --std, or neither");
         string? path = p.GetValue(Data);

@@ -28,6 +28,12 @@ public interface IBenchmark
 
     /// <summary>One of <see cref="Architectures"/> drawn uniformly.</summary>
     string Sample(SeededRandom random);
+
+    /// <summary>
+    /// Simulated training on this benchmark's dataset, where its tables define one (a short schedule's accuracies and
+    /// training times); null for most benchmarks.
+    /// </summary>
+    ITrainingSimulator? Training => null;
 }
 
 /// <summary>Look-ups every benchmark offers in terms of the interface.</summary>

@@ -26,7 +26,8 @@ public enum Cifar10TestModel
 {
     /// <summary>
     /// The <c>cifar10-valid</c> model, trained on 25k training images, tested on the 10k test images (<c>ori-test</c>).
-    /// Not the paper's convention; used where the train+valid model's accuracy is not available.
+    /// Not the paper's convention: the 200-epoch table's Test, beside the validation accuracy of the same model; the
+    /// train+valid model's is then <see cref="Accuracy.RetrainedTest"/>.
     /// </summary>
     TrainedOnTrainSplit,
 

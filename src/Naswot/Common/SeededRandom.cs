@@ -24,6 +24,15 @@ public sealed class SeededRandom
     /// <summary>An independent stream for one named part (a layer, a run): stable however many other streams exist.</summary>
     public static SeededRandom For(ulong seed, ulong stream) => new(Mix(seed ^ Mix(stream + 0x632BE59BD9B4E019UL)));
 
+    /// <summary>An independent stream for a part named by text (a layer, a search's run): the name's FNV-1a hash, which never changes between runs or versions.</summary>
+    public static SeededRandom For(ulong seed, string stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in stream) hash = (hash ^ c) * 1099511628211UL;
+        return For(seed, hash);
+    }
+
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {

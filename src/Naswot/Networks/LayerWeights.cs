@@ -83,21 +83,13 @@ internal static class LayerWeights
     internal static float[] Draw(ulong seed, string layer, int count, WeightDistribution distribution)
     {
         var weights = new float[count];
-        var random = SeededRandom.For(seed, StableHash(layer));
+        var random = SeededRandom.For(seed, layer);
         double scale = distribution.Scale;
         if (distribution.Normal)
             for (int i = 0; i < weights.Length; i++) weights[i] = (float)(random.NextGaussian() * scale);
         else
             for (int i = 0; i < weights.Length; i++) weights[i] = (float)((random.NextDouble() * 2 - 1) * scale);
         return weights;
-    }
-
-    /// <summary>FNV-1a: a hash of a layer's name that never changes between runs or versions.</summary>
-    private static ulong StableHash(string text)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (char c in text) hash = (hash ^ c) * 1099511628211UL;
-        return hash;
     }
 }
 

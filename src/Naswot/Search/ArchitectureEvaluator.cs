@@ -86,6 +86,8 @@ public sealed class ArchitectureEvaluator
         var copies = keys.CountBy(k => k).ToDictionary();
 
         var pending = keys.Where(k => !known.ContainsKey(k)).Distinct().ToList();
+        // All stored (searches ask for a few cells at a time, again and again): no workers, no writer.
+        if (pending.Count == 0) return [.. keys.Select(k => known[k])];
         using var writer = store?.BeginWriting(rowsPerCommit: 1);
         void Record(ScoreKey key, Evaluation evaluation)
         {
