@@ -58,7 +58,7 @@ internal static class ExperimentCommand
                 : benchmark.Architectures;
             using var scores = store.Open(p);
             var scored = BenchmarkArguments.Score(io, p, setup, benchmark, scores, architectures, out double seconds, cancel);
-            var rows = Table2Replay.Run(scored, registered.Name, benchmark.Dataset, runCount, seed);
+            var rows = Table2Replay.Run(scored, registered.Name, benchmark.Dataset, runCount, seed, setup.Options.Proxy.Name);
             bool wholeSpace = benchmark.Architectures.Count == registered.Space.Size;
 
             var o = io.Output;

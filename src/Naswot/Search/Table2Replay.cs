@@ -50,8 +50,11 @@ public static class Table2Replay
     /// </summary>
     /// <param name="space">The space's name, to find the paper's figures.</param>
     /// <param name="dataset">The dataset's name, to find the paper's figures.</param>
-    public static IReadOnlyList<ExperimentRow> Run(IReadOnlyList<ScoredArchitecture> table, string space, string dataset, int runs, ulong seed)
+    /// <param name="proxy">The proxy the scores are of: its rows are named after it, and only NASWOT's have the paper's figures.</param>
+    public static IReadOnlyList<ExperimentRow> Run(IReadOnlyList<ScoredArchitecture> table, string space, string dataset, int runs, ulong seed,
+        string proxy = "naswot")
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(proxy);
         ArgumentNullException.ThrowIfNull(table);
         if (table.Count == 0) throw new NaswotException("experiment: no scored architectures");
         if (runs < 1) throw new NaswotException($"experiment runs {runs}: expected 1 or more");
@@ -61,8 +64,9 @@ public static class Table2Replay
         ExperimentRow Row(string method, int n, Func<ScoredArchitecture, double> key) =>
             ExperimentRow.Of(method, Replay(n, table, runs, seed, key), test, retrained, PaperFiguresOf(method, space, dataset));
         var rows = new List<ExperimentRow> { Row("Random", 1, c => 0) };
+        string scored = proxy == "naswot" ? "NASWOT" : proxy;
         foreach (int n in NaswotSampleSizes)
-            rows.Add(Row($"NASWOT (N={n})", n, c => c.Score));
+            rows.Add(Row($"{scored} (N={n})", n, c => c.Score));
         foreach (int n in OptimalSampleSizes)
             rows.Add(Row($"Optimal (N={n})", n, c => c.Accuracy.Validation));
         return rows;

@@ -89,6 +89,10 @@ public sealed class Table2ReplayTests
         var nb201 = RowOf(Table2Replay.Run(table, "nb201", "cifar100", 5, 1), "NASWOT (N=100)");
         Assert.Equal("69.35 ± 1.70", nb201.Paper!.Validation.ToString()); // Mellor et al. 2021, Table 2, CIFAR-100
         Assert.All(Table2Replay.Run(table, "nb101", "cifar10", 5, 1), r => Assert.Null(r.Paper));
+        // Another proxy's rows are named after it and never stand beside the paper's NASWOT figures.
+        var flops = Table2Replay.Run(table, "nb201", "cifar100", 5, 1, proxy: "flops");
+        Assert.Contains(flops, r => r.Method == "flops (N=100)" && r.Paper is null);
+        Assert.DoesNotContain(flops, r => r.Method.StartsWith("NASWOT", StringComparison.Ordinal));
     }
 
     [Fact]
