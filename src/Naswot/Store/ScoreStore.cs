@@ -454,27 +454,31 @@ public sealed class ScoreStore : IDisposable
         OtherColumns,
     }
 
-    /// <summary>What the file holds, read without writing: its schema version, its objects and our table's columns.</summary>
+    /// <summary>
+    /// What the file holds, read without writing: its schema version, its objects and our table's columns, in one
+    /// statement, so that a store another process is creating is seen before or after, never halfway.
+    /// </summary>
     private FileLayout Layout()
     {
-        long version = UserVersion();
-        var objects = new List<string>();
-        using (var command = Command("SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"))
+        long version;
+        string[] objects, columns;
+        using (var command = Command(
+            "SELECT user_version,"
+            + " (SELECT group_concat(type || ' ' || name, '|') FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'),"
+            + " (SELECT group_concat(name, '|') FROM pragma_table_info('scores'))"
+            + " FROM pragma_user_version"))
         using (var reader = command.ExecuteReader())
         {
-            while (reader.Read()) objects.Add(reader.GetString(0));
+            reader.Read();
+            version = reader.GetInt64(0);
+            objects = reader.IsDBNull(1) ? [] : reader.GetString(1).Split('|');
+            columns = reader.IsDBNull(2) ? [] : reader.GetString(2).Split('|');
         }
-        if (objects.Count == 0) return version == 0 ? FileLayout.Empty : FileLayout.OtherVersion;
+        if (objects.Length == 0) return version == 0 ? FileLayout.Empty : FileLayout.OtherVersion;
         if (version is not (1 or SchemaVersion)) return version == 0 ? FileLayout.OtherTables : FileLayout.OtherVersion;
         if (objects is not ["table scores"]) return FileLayout.OtherTables;
-        var columns = new SortedSet<string>(StringComparer.Ordinal);
-        using (var command = Command("SELECT name FROM pragma_table_info('scores')"))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read()) columns.Add(reader.GetString(0));
-        }
         string expected = version == 1 ? Version1Columns : $"{KeyColumns}, {ValueColumns}";
-        if (!columns.SetEquals(expected.Split(", "))) return FileLayout.OtherColumns;
+        if (!columns.ToHashSet(StringComparer.Ordinal).SetEquals(expected.Split(", "))) return FileLayout.OtherColumns;
         return version == 1 ? FileLayout.Version1 : FileLayout.Ours;
     }
 

@@ -71,6 +71,24 @@ public sealed class StoreSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task Stores_opened_at_once_on_a_new_file_all_recognise_it()
+    {
+        // Each opener reads the file's layout while another may be creating it: it must see it before or after, never halfway.
+        for (int round = 0; round < 10; round++)
+        {
+            string path = Path.Combine(_folder, $"new{round}.db");
+            using var start = new Barrier(4);
+            var openers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                using var store = new ScoreStore(path);
+                store.Put(Key, StoredScore.Ok(1, 0));
+            })).ToArray();
+            await Task.WhenAll(openers);
+        }
+    }
+
+    [Fact]
     public void A_folder_or_a_missing_file_is_named()
     {
         Assert.Contains("a folder", Assert.Throws<StoreException>(() => new ScoreStore(_folder)).Message);
