@@ -13,6 +13,8 @@ namespace Naswot.Cli.Errors;
 /// </summary>
 internal static class CommandLineRules
 {
+    private static readonly System.Buffers.SearchValues<char> DigitValues = System.Buffers.SearchValues.Create("0123456789");
+
     /// <summary>Installs the number parsers and the empty-value check on every option of <paramref name="root"/> and its subcommands.</summary>
     public static void Apply(Command root)
     {
@@ -54,8 +56,6 @@ internal static class CommandLineRules
         else return value;
         return null;
     }
-
-    private static readonly System.Buffers.SearchValues<char> DigitValues = System.Buffers.SearchValues.Create("0123456789");
 
     /// <summary>One line for the first parse error: the option or word at fault and what was expected.</summary>
     public static string Describe(ParseResult parsed)
