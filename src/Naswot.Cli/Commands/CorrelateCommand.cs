@@ -11,7 +11,7 @@ internal static class CorrelateCommand
     public static Command Create(ConsoleIo io)
     {
         var scoring = new ScoringArguments();
-        var store = new StoreArguments();
+        var store = new StoreArguments(io);
         var sample = new Option<int?>("--sample") { Description = "Score K distinct architectures drawn uniformly from the benchmark" };
         var all = new Option<bool>("--all") { Description = "Score every architecture the benchmark has" };
         var sampleSeed = BenchmarkArguments.SampleSeed();
@@ -28,6 +28,7 @@ internal static class CorrelateCommand
             int? k = p.GetValue(sample);
             bool everyOne = p.GetValue(all);
             if (k.HasValue == everyOne) throw new NaswotException("give exactly one of --sample K or --all");
+            if (k < 2) throw new NaswotException($"--sample {k}: expected 2 or more (a rank correlation compares pairs)");
             string? plotPath = p.GetValue(plot);
             if (plotPath is not null) ScatterPlot.CheckPath(plotPath);
             ulong seed = p.GetValue(sampleSeed);
@@ -44,14 +45,6 @@ internal static class CorrelateCommand
                 ? $"all {benchmark.Architectures.Count} of the benchmark"
                 : $"{architectures.Count} distinct architectures drawn uniformly from the benchmark's {benchmark.Architectures.Count}, sample seed {seed}";
             string what = $"{setup.Options.Proxy.Name} score vs {setup.Space.Name} accuracy, {benchmark.Dataset}";
-
-            if (plotPath is not null)
-            {
-                bool test = correlation.TauTest is not null;
-                ScatterPlot.Write(plotPath, scored, test,
-                    $"{setup.Space.Name} {benchmark.Dataset}: Kendall τ = {F(correlation.TauTest ?? correlation.TauValidation)}, n = {scored.Length}",
-                    $"{setup.Settings}; {selection}", $"{setup.Options.Proxy.Name} score");
-            }
 
             switch (outputFormat)
             {
@@ -96,10 +89,19 @@ internal static class CorrelateCommand
                     }, OutputFormat.Json));
                     break;
             }
+            // After the numbers are out: a plot that cannot be written costs the figure, not the correlation.
+            if (plotPath is not null)
+            {
+                bool test = correlation.TauTest is not null;
+                ScatterPlot.Write(plotPath, scored, test,
+                    $"{setup.Space.Name} {benchmark.Dataset}: Kendall τ = {F(correlation.TauTest ?? correlation.TauValidation)}, n = {scored.Length}",
+                    $"{setup.Settings}; {selection}", $"{setup.Options.Proxy.Name} score");
+            }
             return Task.FromResult(0);
         });
         return command;
     }
 
-    private static string F(double? value) => value?.ToString("F3", CultureInfo.InvariantCulture) ?? "n/a";
+    /// <summary>Three decimals; "n/a" where there is no value or it is undefined (every score tied).</summary>
+    private static string F(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("F3", CultureInfo.InvariantCulture) : "n/a";
 }

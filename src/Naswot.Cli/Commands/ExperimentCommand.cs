@@ -35,7 +35,7 @@ internal static class ExperimentCommand
     private static Command ForSpace(ConsoleIo io, RegisteredSpace registered)
     {
         var scoring = new ScoringArguments(registered);
-        var store = new StoreArguments();
+        var store = new StoreArguments(io);
         var runs = new Option<int>("--runs") { Description = "Searches per row", DefaultValueFactory = _ => 500 };
         var sample = new Option<int?>("--sample") { Description = "Draw from K distinct pre-scored architectures instead of the whole benchmark (a quick check, not the paper's protocol)" };
         var sampleSeed = BenchmarkArguments.SampleSeed();

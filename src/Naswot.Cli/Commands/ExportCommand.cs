@@ -60,8 +60,16 @@ internal static class ExportCommand
 
         // Written beside the target, then moved over it: an interrupted export never leaves half a file.
         string partial = path + ".partial";
-        File.WriteAllBytes(partial, graph.ToOnnxBytes());
-        File.Move(partial, path, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(partial, graph.ToOnnxBytes());
+            File.Move(partial, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(partial);
+            throw Errors.OutputException.Writing($"--out {path}", e);
+        }
 
         string? id = registered.Space.Identify(architecture);
         string Numbers(float[] values) => string.Join(", ", values.Select(v => v.ToString("0.####", CultureInfo.InvariantCulture)));

@@ -17,7 +17,7 @@ internal static class ScoreCommand
     public static Command Create(ConsoleIo io)
     {
         var scoring = new ScoringArguments();
-        var store = new StoreArguments();
+        var store = new StoreArguments(io);
         var arch = new Option<string?>("--arch") { Description = "Architecture in the space's text form (e.g. an NB201 cell string)" };
         var archsFile = new Option<string?>("--archs-file") { Description = "File with one architecture per line ('-' for standard input); writes CSV in input order" };
         var onnx = new Option<string?>("--onnx") { Description = "Score this ONNX model instead of an architecture: each Relu node counted once, BatchNorm on batch statistics (not stored)" };
@@ -55,7 +55,7 @@ internal static class ScoreCommand
                 case "text":
                     var r = results[0];
                     io.Output.WriteLine($"{FormatScore(r)}  {r.Architecture}");
-                    if (r.Message is not null) io.Output.WriteLine($"  failed{(r.Transient ? " (transient: not stored, rerun to retry)" : r.FromStore ? " (stored; --retry-failed recomputes)" : "")}: {r.Message}");
+                    if (r.Message is not null) io.Output.WriteLine($"  {Failure(r)}");
                     io.Output.WriteLine($"  {setup.Settings}{(r.FromStore ? ", from store" : $", {r.Seconds:F2} s")}");
                     break;
                 case "csv":
@@ -164,6 +164,10 @@ internal static class ScoreCommand
         return 0;
     }
 
+    /// <summary>Why an architecture failed, and whether the next run tries it again: "failed (stored; --retry-failed recomputes): …".</summary>
+    public static string Failure(Evaluation e) =>
+        $"failed{(e.Transient ? " (transient: not stored, rerun to retry)" : e.FromStore ? " (stored; --retry-failed recomputes)" : "")}: {e.Message}";
+
     /// <summary>−∞ for a singular kernel, "nan" for a failure: never a silent number. Counts (params, flops) print whole.</summary>
     public static string FormatScore(Evaluation e) => e.Status switch
     {
@@ -175,31 +179,6 @@ internal static class ScoreCommand
     private static List<string> ReadArchitectures(Func<string, string> canonicalize, string? arch, string? file)
     {
         if ((arch is null) == (file is null)) throw new NaswotException("give exactly one of --arch or --archs-file");
-        if (arch is not null) return [canonicalize(arch)];
-        var lines = new List<string>();
-        using var reader = file == "-" ? Console.In : OpenText(file!);
-        int number = 0;
-        while (reader.ReadLine() is { } line)
-        {
-            number++;
-            if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#')) continue;
-            try
-            {
-                lines.Add(canonicalize(line));
-            }
-            catch (ArchitectureException e)
-            {
-                throw new ArchitectureException($"{file} line {number}: {e.Message}");
-            }
-        }
-        if (lines.Count == 0) throw new NaswotException($"{file}: no architectures (expected one per line)");
-        return lines;
+        return arch is not null ? [canonicalize(arch)] : ArchitectureFile.Read(file!, canonicalize);
     }
-
-    private static StreamReader OpenText(string path)
-    {
-        if (!File.Exists(path)) throw new NaswotException($"{path}: file not found (expected one architecture per line)");
-        return new StreamReader(path);
-    }
-
 }

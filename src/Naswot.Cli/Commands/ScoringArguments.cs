@@ -34,6 +34,7 @@ internal sealed class ScoringArguments
     public Option<int> Threads { get; } = new("--threads") { Description = "Threads per forward pass (0: cores / workers); idle workers' threads go to the busy ones", DefaultValueFactory = _ => 0 };
     public Option<int> Workers { get; } = new("--workers") { Description = "Architectures scored at once (0: one per core, at most 4)", DefaultValueFactory = _ => 0 };
     public Option<bool> RetryFailed { get; } = new("--retry-failed") { Description = "Recompute architectures whose stored result is a failure" };
+    public Option<string?> MaxMemory { get; } = new("--max-memory") { Description = $"Memory the networks scored at once may take, e.g. 8G or 512M (default: three quarters of this machine's, {MemoryBudget.Format(MemoryBudget.Default)}); a network estimated past it is refused before it runs" };
 
     public void AddTo(Command command)
     {
@@ -41,7 +42,7 @@ internal sealed class ScoringArguments
         foreach (var option in new Option[] { Dataset, Data, ImageSize, Mean, Std, BatchSize, Batch, BatchSeed, Seed, Proxy })
             command.Options.Add(option);
         _settings.AddTo(command);
-        foreach (var option in new Option[] { Threads, Workers, RetryFailed })
+        foreach (var option in new Option[] { Threads, Workers, MaxMemory, RetryFailed })
             command.Options.Add(option);
     }
 
@@ -69,7 +70,26 @@ internal sealed class ScoringArguments
         };
     }
 
-    public ParallelLayout Layout(ParseResult p) => ParallelLayout.For(Environment.ProcessorCount, p.GetValue(Workers), p.GetValue(Threads));
+    /// <summary>Workers and threads, each at most one per core: more only slows scoring down and takes memory.</summary>
+    public ParallelLayout Layout(ParseResult p)
+    {
+        int cores = Environment.ProcessorCount;
+        foreach (var (option, value) in new[] { (Workers, p.GetValue(Workers)), (Threads, p.GetValue(Threads)) })
+        {
+            if (value < 0 || value > cores)
+                throw new NaswotException($"{option.Name} {value}: expected 0 (automatic) to {cores}, the cores of this machine");
+        }
+        return ParallelLayout.For(cores, p.GetValue(Workers), p.GetValue(Threads));
+    }
+
+    /// <summary>The --max-memory limit in bytes; 0 for the default.</summary>
+    public long MaxMemoryBytes(ParseResult p)
+    {
+        if (p.GetValue(MaxMemory) is not { } text) return 0;
+        return MemoryBudget.TryParse(text, out long bytes)
+            ? bytes
+            : throw new NaswotException($"--max-memory {Errors.ErrorText.Quote(text)}: expected a size such as 8G, 512M or 1.5GiB (K, M, G, T are powers of 1024)");
+    }
 
     /// <summary>Everything a scoring command needs, from the options, validated.</summary>
     /// <param name="warnings">Where to name the files an image folder skips; nowhere when null.</param>
@@ -79,8 +99,9 @@ internal sealed class ScoringArguments
         var space = SearchSpace(p);
         var options = ScoreOptions(p, space);
         var layout = Layout(p);
+        long maxMemory = MaxMemoryBytes(p);
         (dataset, var batch, _) = LoadData(p, options.Batch, warnings, dataset);
-        var runtime = new RuntimeOptions { IntraOpThreads = layout.ThreadsPerWorker };
+        var runtime = new RuntimeOptions { IntraOpThreads = layout.ThreadsPerWorker, MaxMemoryBytes = maxMemory };
         var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, runtime, layout.Workers) { RetryFailed = p.GetValue(RetryFailed) };
         return new ScoringSetup(space, dataset, options, batch, evaluator);
     }

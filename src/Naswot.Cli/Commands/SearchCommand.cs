@@ -17,7 +17,7 @@ internal static class SearchCommand
     public static Command Create(ConsoleIo io)
     {
         var scoring = new ScoringArguments();
-        var store = new StoreArguments();
+        var store = new StoreArguments(io);
         var n = new Option<int>("--n") { Description = "Architectures sampled per search (with replacement)", DefaultValueFactory = _ => 100 };
         var runs = new Option<int>("--runs") { Description = "Independent searches; run r draws from stream r of --sample-seed", DefaultValueFactory = _ => 1 };
         var sampleSeed = BenchmarkArguments.SampleSeed();
@@ -68,6 +68,7 @@ internal static class SearchCommand
                                (a.Test is { } t ? FormattableString.Invariant($", test {t:F2} %") : "");
                 }
                 io.Output.WriteLine($"  score {ScoreCommand.FormatScore(best)}{accuracy}");
+                if (best.Message is not null) io.Output.WriteLine($"  {ScoreCommand.Failure(best)}");
                 io.Output.WriteLine(FormattableString.Invariant(
                     $"  {samples} drawn with replacement from {population} ({drawn.Distinct().Count()} distinct); {BenchmarkArguments.Provenance(evaluations)}; wall-clock {seconds:F2} s"));
             }

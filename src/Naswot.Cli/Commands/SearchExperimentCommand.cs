@@ -19,7 +19,7 @@ internal static class SearchExperimentCommand
     public static Command ForSpace(ConsoleIo io, RegisteredSpace registered)
     {
         var scoring = new ScoringArguments(registered);
-        var store = new StoreArguments();
+        var store = new StoreArguments(io);
         var algorithms = new Option<string>("--algorithms") { Description = $"Comma-separated: {string.Join(", ", Algorithms)}", DefaultValueFactory = _ => string.Join(',', Algorithms) };
         var runs = new Option<int>("--runs") { Description = "Independent searches per algorithm", DefaultValueFactory = _ => 500 };
         var budget = new Option<double>("--budget") { Description = "Simulated training seconds per search (the paper: 12000)", DefaultValueFactory = _ => 12_000 };

@@ -107,7 +107,7 @@ public sealed class Nb101Benchmark : IBenchmark
 
     private string From(Nb101Source source) => Records.Count(r => r.Source == source).ToString("N0", CultureInfo.InvariantCulture);
 
-    private sealed record Table(Nb101Record[] Records, string[] Architectures, Dictionary<string, int> ByHash, Dictionary<string, int> ByArchitecture);
+    internal sealed record Table(Nb101Record[] Records, string[] Architectures, Dictionary<string, int> ByHash, Dictionary<string, int> ByArchitecture);
 
     private static readonly string[] Columns = ["hash", "bits", "ops", "trainable_parameters", "validation", "test", "source"];
 
@@ -117,13 +117,21 @@ public sealed class Nb101Benchmark : IBenchmark
         const string Resource = "Naswot.Benchmarks.nb101_cifar10.tsv.gz";
         using var stream = typeof(Nb101Benchmark).Assembly.GetManifestResourceStream(Resource)
             ?? throw new InvalidOperationException($"embedded NB101 table {Resource} missing");
-        using var reader = new StreamReader(new GZipStream(stream, CompressionMode.Decompress));
-        if (reader.ReadLine() != string.Join('\t', Columns)) throw new InvalidOperationException($"embedded NB101 table {Resource}: unexpected header");
+        return Parse(stream, Resource);
+    }
+
+    /// <summary>The table in <paramref name="compressed"/> (the embedded resource's gzip bytes), named <paramref name="name"/> in messages.</summary>
+    /// <exception cref="InvalidDataException">The bytes are damaged, cut short or not such a table.</exception>
+    internal static Table Parse(Stream compressed, string name) => EmbeddedTable.ReadText(compressed, "NB101", name, reader => Read(reader, name));
+
+    private static Table Read(StreamReader reader, string name)
+    {
+        if (reader.ReadLine() != string.Join('\t', Columns)) throw new InvalidOperationException($"embedded NB101 table {name}: unexpected header");
         var records = new List<Nb101Record>();
         while (reader.ReadLine() is { } line)
         {
             string[] f = line.Split('\t');
-            if (f.Length != Columns.Length) throw new InvalidOperationException($"embedded NB101 table {Resource}: {f.Length} fields in row {records.Count + 1}");
+            if (f.Length != Columns.Length) throw new InvalidOperationException($"embedded NB101 table {name}: {f.Length} fields in row {records.Count + 1}");
             var accuracy = new Accuracy(Number(f[4]), f[5].Length == 0 ? null : Number(f[5]));
             long? parameters = f[3].Length == 0 ? null : long.Parse(f[3], CultureInfo.InvariantCulture);
             records.Add(new Nb101Record(f[0], Nb101Cell.Parse(f[1] + ":" + f[2]), parameters, accuracy, SourceOf(f[6])));

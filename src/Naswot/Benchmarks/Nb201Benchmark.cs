@@ -112,18 +112,31 @@ public sealed class Nb201Benchmark
     {
         using var stream = typeof(Nb201Benchmark).Assembly.GetManifestResourceStream("Naswot.Benchmarks." + resource)
             ?? throw new InvalidOperationException($"embedded NB201 table {resource} missing");
-        using var gzip = new GZipStream(stream, CompressionMode.Decompress);
-        var bytes = new byte[Rows * sizeof(double)];
-        var columns = new double[columnCount][];
-        for (int c = 0; c < columnCount; c++)
+        return ReadColumns(stream, resource, columnCount);
+    }
+
+    /// <summary>The columns in <paramref name="compressed"/> (an embedded resource's gzip bytes), named <paramref name="name"/> in messages.</summary>
+    /// <exception cref="InvalidDataException">The bytes are damaged, cut short or hold another number of columns.</exception>
+    internal static double[][] ReadColumns(Stream compressed, string name, int columnCount)
+    {
+        try
         {
-            gzip.ReadExactly(bytes);
-            columns[c] = new double[Rows];
-            for (int i = 0; i < Rows; i++)
-                columns[c][i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(i * sizeof(double)));
+            byte[] table = EmbeddedTable.Decompress(compressed);
+            if (table.Length != columnCount * Rows * sizeof(double))
+                throw new InvalidDataException($"{table.Length} bytes; expected {columnCount} columns of {Rows} doubles");
+            var columns = new double[columnCount][];
+            for (int c = 0; c < columnCount; c++)
+            {
+                columns[c] = new double[Rows];
+                for (int i = 0; i < Rows; i++)
+                    columns[c][i] = BinaryPrimitives.ReadDoubleLittleEndian(table.AsSpan((c * Rows + i) * sizeof(double)));
+            }
+            return columns;
         }
-        if (gzip.ReadByte() >= 0) throw new InvalidOperationException($"embedded NB201 table {resource} is longer than {columnCount} columns");
-        return columns;
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw EmbeddedTable.Damaged("NB201", name, e);
+        }
     }
 }
 

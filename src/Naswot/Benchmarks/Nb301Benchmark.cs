@@ -87,7 +87,7 @@ public sealed class Nb301Benchmark : IBenchmark
         return Architectures[random.NextInt(Architectures.Count)];
     }
 
-    private sealed record Table(Nb301Record[] Records, string[] Architectures, Dictionary<string, int> ByArchitecture);
+    internal sealed record Table(Nb301Record[] Records, string[] Architectures, Dictionary<string, int> ByArchitecture);
 
     private static readonly string[] Columns = ["genotype", "val_accuracy", "predictions", "naslib_params"];
 
@@ -97,13 +97,21 @@ public sealed class Nb301Benchmark : IBenchmark
         const string Resource = "Naswot.Benchmarks.nb301_surrogate_cifar10.tsv.gz";
         using var stream = typeof(Nb301Benchmark).Assembly.GetManifestResourceStream(Resource)
             ?? throw new InvalidOperationException($"embedded NB301 table {Resource} missing");
-        using var reader = new StreamReader(new GZipStream(stream, CompressionMode.Decompress));
-        if (reader.ReadLine() != string.Join('\t', Columns)) throw new InvalidOperationException($"embedded NB301 table {Resource}: unexpected header");
+        return Parse(stream, Resource);
+    }
+
+    /// <summary>The table in <paramref name="compressed"/> (the embedded resource's gzip bytes), named <paramref name="name"/> in messages.</summary>
+    /// <exception cref="InvalidDataException">The bytes are damaged, cut short or not such a table.</exception>
+    internal static Table Parse(Stream compressed, string name) => EmbeddedTable.ReadText(compressed, "NB301", name, reader => Read(reader, name));
+
+    private static Table Read(StreamReader reader, string name)
+    {
+        if (reader.ReadLine() != string.Join('\t', Columns)) throw new InvalidOperationException($"embedded NB301 table {name}: unexpected header");
         var records = new List<Nb301Record>();
         while (reader.ReadLine() is { } line)
         {
             string[] f = line.Split('\t');
-            if (f.Length != Columns.Length) throw new InvalidOperationException($"embedded NB301 table {Resource}: {f.Length} fields in row {records.Count + 1}");
+            if (f.Length != Columns.Length) throw new InvalidOperationException($"embedded NB301 table {name}: {f.Length} fields in row {records.Count + 1}");
             // The table holds Python reprs, which parse to exactly the doubles written.
             records.Add(new Nb301Record(NdsSpace.Darts.Parse(f[0], Nb301Network), double.Parse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture),
                 int.Parse(f[2], CultureInfo.InvariantCulture), long.Parse(f[3], CultureInfo.InvariantCulture)));

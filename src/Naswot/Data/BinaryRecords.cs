@@ -9,6 +9,12 @@ internal static class BinaryRecords
     public static RawRecords Read(string path, DatasetInfo dataset, BatchSelection selection, out int total)
     {
         using var stream = DataFile.Open(path);
+        return Read(path, stream, dataset, selection, out total);
+    }
+
+    /// <summary>The records of <paramref name="stream"/>, named <paramref name="path"/> in messages.</summary>
+    internal static RawRecords Read(string path, Stream stream, DatasetInfo dataset, BatchSelection selection, out int total)
+    {
         total = CountRecords(path, stream.Length, dataset);
         DataFile.CheckEnough(path, total, selection);
 

@@ -12,10 +12,13 @@ namespace Naswot.Data;
 /// </summary>
 internal static partial class PickleRecords
 {
-    public static RawRecords ReadAll(string path, DatasetInfo dataset)
+    public static RawRecords ReadAll(string path, DatasetInfo dataset) => ReadAll(path, DataFile.ReadAll(path), dataset);
+
+    /// <summary>The records of the pickle <paramref name="bytes"/>, named <paramref name="path"/> in messages.</summary>
+    internal static RawRecords ReadAll(string path, byte[] bytes, DatasetInfo dataset)
     {
         NumpyPickle.Register();
-        var root = Unpickle(path, DataFile.ReadAll(path));
+        var root = Unpickle(path, bytes);
         if (root is not Hashtable dict)
             throw new DataException($"{path}: the pickle holds {Describe(root)}; expected a dict with 'data' and '{dataset.PickleLabelKey}'");
         RejectUnknownGlobals(path, dict);

@@ -11,12 +11,13 @@ public sealed class NetworkGraph
     /// <summary>Name of the graph's class-score output.</summary>
     public const string LogitsName = "logits";
 
-    internal NetworkGraph(ModelProto model, IReadOnlyList<Tap> taps, long parameters, long flopsPerImage)
+    internal NetworkGraph(ModelProto model, IReadOnlyList<Tap> taps, long parameters, long flopsPerImage, long peakActivationBytes = 0)
     {
         Model = model;
         Taps = taps;
         Parameters = parameters;
         FlopsPerImage = flopsPerImage;
+        PeakActivationBytes = peakActivationBytes;
     }
 
     /// <summary>The ONNX model: input <see cref="InputName"/>, one bool output per tap, and the logits.</summary>
@@ -31,6 +32,24 @@ public sealed class NetworkGraph
     /// <summary>Floating-point operations of one image's forward pass (a multiply-add counts 2).</summary>
     public long FlopsPerImage { get; }
 
+    /// <summary>
+    /// The most bytes of activations (float tensors, and the taps' bool signs) alive at once in one forward pass
+    /// at the batch size the graph was built for, as the builder's liveness walk finds them.
+    /// </summary>
+    public long PeakActivationBytes { get; }
+
+    /// <summary>
+    /// Bytes scoring this network takes, estimated before it runs: the activations at their peak plus a quarter
+    /// (convolution workspace, allocator rounding), the weights three times (the model's copy, ONNX Runtime's, and
+    /// its pre-packed convolution kernels) and 32 MiB for the session. Set against the working set that scoring the
+    /// largest network of nb101, nds-darts and nds-resnet at batch 64–256 added on this project's machine, it was
+    /// 1.1–2.0× the measured growth: an upper estimate, for refusing what cannot fit, not a prediction.
+    /// </summary>
+    public long EstimatedBytes => PeakActivationBytes + PeakActivationBytes / 4 + 3 * WeightBytes + (32L << 20);
+
+    /// <summary>Bytes of the graph's initializers: weights and constants.</summary>
+    public long WeightBytes => Model.Graph.Initializer.Sum(t => (long)t.RawData.Length + 4L * t.FloatData.Count + 8L * t.Int64Data.Count);
+
     /// <summary>Name of the symbolic batch dimension of an exported network's input and logits.</summary>
     public const string BatchDimension = "batch";
 
@@ -41,7 +60,7 @@ public sealed class NetworkGraph
         var tapOutputs = Taps.Select(t => t.Output).ToHashSet();
         foreach (var node in model.Graph.Node.Where(n => n.Output.Any(tapOutputs.Contains)).ToList()) model.Graph.Node.Remove(node);
         foreach (var output in model.Graph.Output.Where(o => tapOutputs.Contains(o.Name)).ToList()) model.Graph.Output.Remove(output);
-        return new NetworkGraph(model, [], Parameters, FlopsPerImage);
+        return new NetworkGraph(model, [], Parameters, FlopsPerImage, PeakActivationBytes);
     }
 
     /// <summary>

@@ -275,7 +275,46 @@ public sealed class OnnxGraphBuilder
         _graph.Output.Add(ValueInfo(NetworkGraph.LogitsName, TensorProto.Types.DataType.Float, _shapes[logits]));
         var model = new ModelProto { IrVersion = 8, ProducerName = "naswot", Graph = _graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
-        return new NetworkGraph(model, taps, Parameters, Flops / Math.Max(1, BatchSize));
+        return new NetworkGraph(model, taps, Parameters, Flops / Math.Max(1, BatchSize), PeakActivationBytes());
+    }
+
+    /// <summary>
+    /// The most activation bytes alive at once when the nodes run in graph order and each tensor is freed after its
+    /// last reader, as ONNX Runtime's allocation planner frees them; a tap's sign node runs as soon as its tensor
+    /// exists (see <see cref="Build"/>) and its bool output lives to the end, as do the logits.
+    /// </summary>
+    private long PeakActivationBytes()
+    {
+        var nodes = _graph.Node;
+        var signs = _taps.Select(t => t.Output).ToHashSet();
+        long Bytes(string tensor, bool boolean) =>
+            _shapes.TryGetValue(tensor, out int[]? shape) ? shape.Aggregate(boolean ? 1L : 4L, (size, d) => size * d) : 0;
+        var lastRead = new Dictionary<string, int>();
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            if (nodes[i].Output.Any(signs.Contains)) continue; // counted where its tensor is made
+            foreach (string input in nodes[i].Input) lastRead[input] = i;
+        }
+        var freedAfter = lastRead.GroupBy(x => x.Value).ToDictionary(g => g.Key, g => g.Select(x => x.Key).ToList());
+        var tapOf = _taps.ToDictionary(t => t.Tensor);
+        long live = Bytes(NetworkGraph.InputName, false), peak = live;
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            var node = nodes[i];
+            if (node.Output.Any(signs.Contains)) continue;
+            foreach (string output in node.Output)
+            {
+                live += Bytes(output, false);
+                if (tapOf.TryGetValue(output, out var tap)) live += Bytes(tap.Tensor, true);
+            }
+            peak = Math.Max(peak, live);
+            if (!freedAfter.TryGetValue(i, out var freed)) continue;
+            foreach (string tensor in freed)
+            {
+                if (tensor != NetworkGraph.InputName && tensor != NetworkGraph.LogitsName) live -= Bytes(tensor, false);
+            }
+        }
+        return peak;
     }
 
     /// <summary>Side of a conv's or pool's output, as PyTorch computes it (rounding down).</summary>

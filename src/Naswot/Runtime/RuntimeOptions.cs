@@ -6,6 +6,12 @@ public sealed record RuntimeOptions
     /// <summary>Threads one forward pass may use; 0: one per core.</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Memory the networks scored at once may take together, in bytes; 0: <see cref="MemoryBudget.Default"/>.
+    /// A network estimated past its share is refused before it runs (<see cref="MemoryBudget.Check"/>).
+    /// </summary>
+    public long MaxMemoryBytes { get; init; }
+
     /// <summary>Vectorised or scalar kernels; by default vectorised unless <c>NASWOT_SCALAR=1</c>.</summary>
     public KernelPath Kernels { get; init; } = KernelPaths.Default;
 

@@ -12,6 +12,8 @@ namespace Naswot.Search;
 /// <summary>
 /// Scores many architectures of one space on one batch: stored scores are reused, new ones are stored as
 /// they come (a killed run loses at most the cells in flight), and cells run through a <see cref="ScoringPipeline"/>.
+/// A store that fails to take a score (disk full, read-only, locked) costs no score: the run goes on without
+/// storing, and the store's <see cref="ScoreStore.WriteFailure"/> says why.
 /// </summary>
 public sealed class ArchitectureEvaluator
 {
@@ -67,6 +69,8 @@ public sealed class ArchitectureEvaluator
     public ScoreKey KeyOf(string architecture) => ScoreKey.For(_space.Name, Canonicalize(architecture), Network, _dataset.Name, DataKey, _options);
 
     /// <summary>Scores <paramref name="architectures"/> (duplicates scored once) and returns results in input order.</summary>
+    /// <exception cref="StoreException">The store cannot be read (writes that fail do not throw: see <see cref="ScoreStore.WriteFailure"/>).</exception>
+    /// <exception cref="NaswotException">A network's memory estimate exceeds <see cref="RuntimeOptions.MaxMemoryBytes"/>; the scores before it are kept.</exception>
     /// <param name="progress">Called on the calling thread with the number of architectures done so far.</param>
     public IReadOnlyList<Evaluation> Evaluate(IReadOnlyList<string> architectures, ScoreStore? store, Action<int>? progress = null, CancellationToken cancel = default)
     {
@@ -89,17 +93,28 @@ public sealed class ArchitectureEvaluator
         // All stored (searches ask for a few cells at a time, again and again): no workers, no writer.
         if (pending.Count == 0) return [.. keys.Select(k => known[k])];
         using var writer = store?.BeginWriting(rowsPerCommit: 1);
+        int atOnce = Math.Clamp(pending.Count, 1, _workers);
         void Record(ScoreKey key, Evaluation evaluation)
         {
             // A transient failure says nothing about the architecture: reported, never stored.
-            if (!evaluation.Transient) writer?.Add(key, ToStored(evaluation));
+            if (!evaluation.Transient && writer is not null)
+            {
+                try
+                {
+                    writer.Add(key, ToStored(evaluation));
+                }
+                catch (StoreException)
+                {
+                    // The score stands and is returned; the store keeps the failure and the count of what it missed.
+                }
+            }
             known[key] = evaluation;
             done += copies[key];
             progress?.Invoke(done);
         }
         new ScoringPipeline(_batch, _options.Proxy, _runtime, _workers).Run(
             pending,
-            key => _space.Networks.Build(key.Architecture, _network),
+            key => WithinMemory(_space.Networks.Build(key.Architecture, _network), key.Architecture, atOnce),
             (key, result) => Record(key, Completed(key.Architecture, result)),
             (key, failure, seconds) => Record(key, new Evaluation(key.Architecture, ScoreStatus.Failed, double.NaN, failure.Message, seconds, false)
             {
@@ -107,6 +122,15 @@ public sealed class ArchitectureEvaluator
             }),
             cancel);
         return [.. keys.Select(k => known[k])];
+    }
+
+    /// <summary>A network that needs more memory than its worker's share stops the run before it runs (a forward pass never gets the chance to exhaust the machine).</summary>
+    /// <param name="atOnce">Networks scored at the same time: the pipeline runs no more workers than it has architectures.</param>
+    private NetworkGraph WithinMemory(NetworkGraph graph, string architecture, int atOnce)
+    {
+        if (!_network.WithoutWeights)
+            MemoryBudget.Check(graph, _batch.Count, atOnce, _runtime.MaxMemoryBytes, $"the {_space.Name} network of '{architecture}'");
+        return graph;
     }
 
     private static Evaluation Completed(string architecture, ScoreResult result)

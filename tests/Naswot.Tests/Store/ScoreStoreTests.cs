@@ -278,7 +278,7 @@ public sealed class ScoreStoreTests : IDisposable
     {
         using (var store = new ScoreStore(DbPath)) store.Put(Key, StoredScore.Ok(1, 0));
         RawRows(DbPath, "PRAGMA user_version = 99");
-        var error = Assert.Throws<NaswotException>(() => new ScoreStore(DbPath));
+        var error = Assert.Throws<StoreException>(() => new ScoreStore(DbPath));
         Assert.Contains("schema version 99", error.Message);
         Assert.Equal(99L, RawRows(DbPath, "PRAGMA user_version")[0][0]);
     }
