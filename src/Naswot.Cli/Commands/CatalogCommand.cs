@@ -19,7 +19,7 @@ internal static class CatalogCommand
                 name = s.Name,
                 description = s.Space.Description,
                 architecture = s.Space.ArchitectureFormat,
-                size = s.Space.Size,
+                size = s.Space.Size == long.MaxValue ? (long?)null : s.Space.Size, // null: more than 64 bits count
                 enumerable = s.Space.IsEnumerable,
                 settings = s.Settings.Select(d => new { name = d.Name, @default = d.Default, expected = d.Expected }).ToList(),
                 benchmarks = s.Benchmarks.Select(b => new { dataset = b.Dataset, architectures = b.Architectures.Count, description = b.Description }).ToList(),

@@ -15,7 +15,7 @@ public interface ISearchSpace
     /// <summary>How an architecture is written, e.g. <c>|op~0|+|op~0|op~1|+|op~0|op~1|op~2|</c>, for help and error messages.</summary>
     string ArchitectureFormat { get; }
 
-    /// <summary>How many distinct architectures (canonical forms) the space holds.</summary>
+    /// <summary>How many distinct architectures (canonical forms) the space holds; <see cref="long.MaxValue"/> where that does not fit in 64 bits.</summary>
     long Size { get; }
 
     /// <summary>One of the space's most expensive architectures, canonical: the worst case a speed benchmark times.</summary>
