@@ -50,6 +50,7 @@ public sealed record Nb101NetworkOptions
 /// He-normal (fan-out), BatchNorm γ=1 β=0 in training mode, the classifier N(0, 0.01) with zero bias.
 /// </summary>
 /// <remarks>
+/// Its stages (<see cref="OnnxGraphBuilder.MarkStage"/>) are the stem's output and every cell's.
 /// Every ConvBnRelu (stem, conv vertices, projections) has one ReLU, whose input is a tap counted once: the NB101
 /// networks are post-activation, with no wrapper module hooked besides the ReLU. Layers are named by stack, cell,
 /// vertex and role (<c>stack1.cell0.v3.conv</c>, <c>stack1.cell0.proj3.conv</c>), so two cells share weights exactly
@@ -116,6 +117,7 @@ public static class Nb101Network
         string x = g.Input(batchSize, options.InputChannels, options.Height, options.Width);
         int channels = options.StemChannels;
         x = ConvBnRelu(g, x, channels, 3, "stem");
+        g.MarkStage(x);
         for (int stack = 0; stack < options.Stacks; stack++)
         {
             int inChannels = channels;
@@ -127,6 +129,7 @@ public static class Nb101Network
             for (int i = 0; i < options.CellsPerStack; i++)
             {
                 x = Cell(g, x, cell, inChannels, channels, $"stack{stack}.cell{i}");
+                g.MarkStage(x);
                 inChannels = channels;
             }
         }

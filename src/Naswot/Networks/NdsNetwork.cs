@@ -37,7 +37,8 @@ public sealed record NdsNetworkOptions
 /// <para>A cell reads the outputs of the two cells before it (the stem's for the first ones), preprocessed by
 /// <c>ReLUConvBN</c> to C channels, or, for the older one after a reduction cell, by <c>FactorizedReduce</c>; node k
 /// sums its two ops; the output concatenates the cell's concat nodes. In a reduction cell the ops on the cell inputs
-/// have stride 2. Layers are named by position and role (<c>cell3.pre0.conv</c>, <c>cell3.node2.op1.1.dw</c>).</para>
+/// have stride 2. Layers are named by position and role (<c>cell3.pre0.conv</c>, <c>cell3.node2.op1.1.dw</c>). Its
+/// stages (<see cref="OnnxGraphBuilder.MarkStage"/>) are the stem's output and every cell's.</para>
 /// <para>ReLU counting: NASWOT's code counts a hooked ReLU only once its module's backward hook has fired, i.e. where
 /// the gradient of the output reaches it. A <c>none</c> op multiplies by zero, which autograd still differentiates,
 /// so a state read only by <c>none</c> ops stays reached; but a cell input that no op reads is not, so its
@@ -95,6 +96,7 @@ public static class NdsNetwork
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         string x = g.Input(batchSize, options.InputChannels, options.Height, options.Width);
         string stem = g.BatchNorm(g.Conv(x, StemMultiplier * architecture.Width, 3, 1, 1, "stem.conv"), "stem.bn");
+        g.MarkStage(stem);
         bool[] reached = ReachedCells(architecture);
         string older = stem, previous = stem;
         int channels = architecture.Width;
@@ -104,6 +106,7 @@ public static class NdsNetwork
             bool reduction = IsReduction(i, architecture.Depth);
             if (reduction) channels *= 2;
             string output = Cell(g, older, previous, CellAt(architecture, i), channels, reduction, afterReduction, reached[i], $"cell{i}");
+            g.MarkStage(output);
             (older, previous) = (previous, output);
             afterReduction = reduction;
         }

@@ -33,7 +33,8 @@ namespace Naswot.Networks;
 /// off by default), the linear layer N(0, 0.01) with zero bias. BN in training mode, ε=1e-5. Every ReLU is a bare
 /// <c>nn.ReLU</c> (in-place, which leaves the sign of what the hook reads unchanged) on the path to the output, so each
 /// one's input is a tap counted once. NASWOT's classifier has one output; this one has the dataset's classes, which
-/// changes no tap and so no score.
+/// changes no tap and so no score. Its stages (<see cref="OnnxGraphBuilder.MarkStage"/>) are the stem's output (after
+/// its max pool) and every block's.
 /// </para>
 /// </remarks>
 public static class NdsResNetNetwork
@@ -68,10 +69,12 @@ public static class NdsResNetNetwork
         string x = g.Input(batchSize, shape.Channels, shape.Height, shape.Width);
         x = ConvBn(g, x, StemWidth, 7, 2, "stem.conv", "stem.bn");
         x = g.MaxPool(Relu(g, x), 3, 2, 1);
+        g.MarkStage(x);
         int width = StemWidth;
         if (architecture.Block == NdsBlock.ResBasic)
         {
             x = BasicBlock(g, x, width, FirstStageWidth, 1, "s1.b1");
+            g.MarkStage(x);
             width = FirstStageWidth;
         }
         for (int s = 0; s < NdsResNetArchitecture.StageCount; s++)
@@ -84,6 +87,7 @@ public static class NdsResNetNetwork
                 x = architecture.Block == NdsBlock.ResBasic
                     ? BasicBlock(g, x, width, stage.Width, stride, layer)
                     : BottleneckBlock(g, x, width, stage, stride, layer);
+                g.MarkStage(x);
                 width = stage.Width;
             }
         }

@@ -1,6 +1,34 @@
+using System.Runtime.InteropServices;
+using Google.Protobuf;
 using Onnx;
 
 namespace Naswot.Networks;
+
+/// <summary>The outputs a forward pass gives its proxies, besides the logits.</summary>
+[Flags]
+public enum NetworkOutputs
+{
+    /// <summary>The logits only: a bare forward pass.</summary>
+    None = 0,
+
+    /// <summary>Each tap's signs (x &gt; 0), as the graph is built.</summary>
+    SignTaps = 1,
+
+    /// <summary>Every <see cref="ProbeKind.Layer"/> map.</summary>
+    LayerMaps = 2,
+
+    /// <summary>
+    /// For each <see cref="ProbeKind.Stage"/> map x of C channels, computed in the graph: its C×C Gram matrix
+    /// Σ x·xᵀ over images and positions, and its C channel means, instead of the map itself.
+    /// </summary>
+    StageGrams = 4,
+
+    /// <summary>The <see cref="ProbeKind.PrePool"/> map.</summary>
+    PrePoolMap = 8,
+
+    /// <summary>Every <see cref="ProbeKind.BatchNormVariance"/>.</summary>
+    BatchNormVariances = 16,
+}
 
 /// <summary>An initialised network as an ONNX model, with the ReLU inputs it exposes for scoring.</summary>
 public sealed class NetworkGraph
@@ -28,6 +56,15 @@ public sealed class NetworkGraph
 
     /// <summary>Trainable parameters (conv and linear weights and biases, BatchNorm γ and β).</summary>
     public long Parameters { get; }
+
+    /// <summary>Trainable parameter tensors, as PyTorch's <c>named_parameters()</c> lists them (a conv's weight, a BatchNorm's γ and β, …).</summary>
+    public int ParameterTensors { get; init; }
+
+    /// <summary>
+    /// Tensors a proxy may read besides the taps, in graph order: layer outputs, the stages the space marks, the map
+    /// global pooling reads, BatchNorm variances. None of them is an output until asked for (<see cref="WithOutputs"/>).
+    /// </summary>
+    public IReadOnlyList<Probe> Probes { get; init; } = [];
 
     /// <summary>Floating-point operations of one image's forward pass (a multiply-add counts 2).</summary>
     public long FlopsPerImage { get; }
@@ -60,7 +97,120 @@ public sealed class NetworkGraph
         var tapOutputs = Taps.Select(t => t.Output).ToHashSet();
         foreach (var node in model.Graph.Node.Where(n => n.Output.Any(tapOutputs.Contains)).ToList()) model.Graph.Node.Remove(node);
         foreach (var output in model.Graph.Output.Where(o => tapOutputs.Contains(o.Name)).ToList()) model.Graph.Output.Remove(output);
-        return new NetworkGraph(model, [], Parameters, FlopsPerImage, PeakActivationBytes);
+        return new NetworkGraph(model, [], Parameters, FlopsPerImage, PeakActivationBytes) { Probes = Probes, ParameterTensors = ParameterTensors };
+    }
+
+    /// <summary>
+    /// The same network with the outputs <paramref name="outputs"/> asks for: the taps' signs (or none of them), then
+    /// the probes' values after the logits, named <see cref="OutputOf"/>. A graph without any of <see cref="Probes"/>'
+    /// outputs is the one <see cref="WithoutTaps"/> or the builder gives, node for node.
+    /// </summary>
+    public NetworkGraph WithOutputs(NetworkOutputs outputs)
+    {
+        var source = outputs.HasFlag(NetworkOutputs.SignTaps) ? this : WithoutTaps();
+        var model = source.Model.Clone();
+        var graph = model.Graph;
+        long extraBytes = 0;
+        foreach (var probe in Probes)
+        {
+            switch (probe.Kind)
+            {
+                case ProbeKind.Layer when outputs.HasFlag(NetworkOutputs.LayerMaps):
+                case ProbeKind.PrePool when outputs.HasFlag(NetworkOutputs.PrePoolMap):
+                case ProbeKind.BatchNormVariance when outputs.HasFlag(NetworkOutputs.BatchNormVariances):
+                    if (graph.Output.All(o => o.Name != probe.Tensor))
+                    {
+                        graph.Output.Add(FloatValue(probe.Tensor, probe.Shape));
+                        extraBytes += 4L * probe.Shape.Aggregate(1L, (n, d) => n * d);
+                    }
+                    break;
+                case ProbeKind.Stage when outputs.HasFlag(NetworkOutputs.StageGrams):
+                    AddGram(graph, probe);
+                    extraBytes += 4L * probe.Channels * (probe.Channels + 1);
+                    break;
+            }
+        }
+        return new NetworkGraph(model, source.Taps, Parameters, FlopsPerImage, PeakActivationBytes + extraBytes)
+        {
+            Probes = Probes,
+            ParameterTensors = ParameterTensors,
+        };
+    }
+
+    /// <summary>
+    /// The name of a probe's output in a graph from <see cref="WithOutputs"/>: the tensor's own, or for a stage's Gram
+    /// matrix and means the tensor's name with <c>.gram</c> and <c>.mean</c>.
+    /// </summary>
+    public static string OutputOf(Probe probe, string part = "")
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return part.Length == 0 ? probe.Tensor : $"{probe.Tensor}.{part}";
+    }
+
+    /// <summary>
+    /// The same network with every convolution's and linear layer's weights drawn from N(0, 1) and their biases zero,
+    /// as Zen-NAS initialises the networks it scores (idstcv/ZenNAS@d1d617e0:ZeroShotProxy/compute_zen_score.py,
+    /// <c>network_weight_gaussian_init</c>); BatchNorm keeps γ = 1, β = 0. Each layer draws from a stream of
+    /// <paramref name="seed"/> named after the layer, so networks sharing a layer share its weights.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The graph was built without weights.</exception>
+    public NetworkGraph WithGaussianWeights(ulong seed)
+    {
+        var model = Model.Clone();
+        var initializers = model.Graph.Initializer.ToDictionary(t => t.Name);
+        foreach (var node in model.Graph.Node.Where(n => n.OpType is "Conv" or "Gemm"))
+        {
+            if (!initializers.TryGetValue(node.Input[1], out var weight))
+                throw new InvalidOperationException($"{node.Name}: the graph has no weights (built to count only)");
+            int count = (int)weight.Dims.Aggregate(1L, (n, d) => n * d);
+            var values = LayerWeights.Get(seed, "gaussian:" + weight.Name, count, WeightDistribution.Gaussian(1));
+            weight.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
+            weight.FloatData.Clear();
+            if (node.Input.Count > 2 && initializers.TryGetValue(node.Input[2], out var bias))
+            {
+                int length = (int)bias.Dims.Aggregate(1L, (n, d) => n * d);
+                bias.RawData = ByteString.CopyFrom(new byte[4 * length]);
+                bias.FloatData.Clear();
+            }
+        }
+        return new NetworkGraph(model, Taps, Parameters, FlopsPerImage, PeakActivationBytes) { Probes = Probes, ParameterTensors = ParameterTensors };
+    }
+
+    /// <summary>Nodes computing a stage map's Gram matrix Σ x·xᵀ (as C × N·H·W, times its transpose) and channel means.</summary>
+    private static void AddGram(GraphProto graph, Probe probe)
+    {
+        string x = probe.Tensor, prefix = $"{x}.probe";
+        int c = probe.Channels;
+        var shape = new TensorProto { Name = $"{prefix}.shape", DataType = (int)TensorProto.Types.DataType.Int64 };
+        shape.Dims.Add(2);
+        shape.Int64Data.AddRange([c, -1]);
+        graph.Initializer.Add(shape);
+        graph.Node.Add(Node("Transpose", [x], $"{prefix}.cnhw", OnnxGraphBuilder.Ints("perm", 1, 0, 2, 3)));
+        graph.Node.Add(Node("Reshape", [$"{prefix}.cnhw", shape.Name], $"{prefix}.rows"));
+        graph.Node.Add(Node("Gemm", [$"{prefix}.rows", $"{prefix}.rows"], OutputOf(probe, "gram"), OnnxGraphBuilder.Int("transB", 1)));
+        graph.Node.Add(Node("ReduceMean", [x], OutputOf(probe, "mean"), OnnxGraphBuilder.Ints("axes", 0, 2, 3), OnnxGraphBuilder.Int("keepdims", 0)));
+        graph.Output.Add(FloatValue(OutputOf(probe, "gram"), [c, c]));
+        graph.Output.Add(FloatValue(OutputOf(probe, "mean"), [c]));
+    }
+
+    private static NodeProto Node(string op, string[] inputs, string output, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = op, Name = output };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        node.Attribute.AddRange(attributes);
+        return node;
+    }
+
+    private static ValueInfoProto FloatValue(string name, IReadOnlyList<int> shape)
+    {
+        var tensorShape = new TensorShapeProto();
+        foreach (int d in shape) tensorShape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = tensorShape } },
+        };
     }
 
     /// <summary>

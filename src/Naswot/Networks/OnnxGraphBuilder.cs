@@ -28,6 +28,8 @@ public sealed class OnnxGraphBuilder
     private readonly Dictionary<string, int[]> _shapes = [];
     private int _nextName;
     private readonly Dictionary<string, string> _constants = [];
+    private readonly List<Probe> _probes = [];
+    private readonly HashSet<string> _probed = [];
 
     /// <param name="seed">Init seed of every layer's weights.</param>
     /// <param name="countOnly">Leave the weights out of the graph: for counting parameters and FLOPs of many networks quickly.</param>
@@ -45,6 +47,12 @@ public sealed class OnnxGraphBuilder
     /// BatchNorm, pooling, additions and ReLUs are not counted.
     /// </summary>
     public long Flops { get; private set; }
+
+    /// <summary>
+    /// Trainable parameter tensors so far, as PyTorch's <c>named_parameters()</c> lists them: a conv's weight (and
+    /// bias), a BatchNorm's γ and β, a linear layer's weight and bias.
+    /// </summary>
+    public int ParameterTensors { get; private set; }
 
     /// <summary>N of the input; 0 before <see cref="Input"/>.</summary>
     public int BatchSize { get; private set; }
@@ -92,6 +100,7 @@ public sealed class OnnxGraphBuilder
         string weight = Initializer(layer + ".weight", [outChannels, inChannels / groups, kernel.Height, kernel.Width],
             Weights(layer, outChannels * fanIn, init.Weight(fanIn, fanOut)));
         Parameters += (long)outChannels * fanIn;
+        ParameterTensors += bias ? 2 : 1;
         Flops += 2L * s[0] * outChannels * outH * outW * fanIn;
         string[] inputs = [x, weight];
         if (bias)
@@ -107,7 +116,7 @@ public sealed class OnnxGraphBuilder
         // Defaults are left out, so a plain conv's node is what it was before dilation and groups existed.
         if (dilation != 1) attributes.Add(Ints("dilations", dilation, dilation));
         if (groups != 1) attributes.Add(Int("group", groups));
-        return Node("Conv", inputs, [s[0], outChannels, outH, outW], [.. attributes]);
+        return Layer(Node("Conv", inputs, [s[0], outChannels, outH, outW], [.. attributes]));
     }
 
     /// <summary>
@@ -121,22 +130,30 @@ public sealed class OnnxGraphBuilder
         string gamma = Initializer(layer + ".weight", [channels], Filled(channels, 1f));
         string beta = Initializer(layer + ".bias", [channels], Filled(channels, 0f));
         Parameters += 2L * channels;
-        return BatchStatistics.Normalise(new Emitter(this), x, gamma, beta, s, Opset, BatchNormEpsilon);
+        ParameterTensors += 2;
+        string y = BatchStatistics.Normalise(new Emitter(this), x, gamma, beta, s, Opset, BatchNormEpsilon);
+        // The BatchNormalization node just emitted reads the batch variance as its fifth input.
+        string variance = _graph.Node[^1].Input[4];
+        Record(new Probe(ProbeKind.BatchNormVariance, variance, [channels], (long)s[0] * s[2] * s[3]));
+        return Layer(y);
     }
 
     /// <summary>
     /// Counts the parameters of a conv+BN layer that is left out of the graph because its output is never used:
     /// it is still part of the network.
     /// </summary>
-    public void PrunedConvBatchNorm(int inChannels, int outChannels, int kernel) =>
+    public void PrunedConvBatchNorm(int inChannels, int outChannels, int kernel)
+    {
         Parameters += (long)outChannels * inChannels * kernel * kernel + 2L * outChannels;
+        ParameterTensors += 3;
+    }
 
     /// <summary>ReLU; one node per input tensor, since every ReLU of the same tensor computes the same values.</summary>
     public string Relu(string x)
     {
         if (!_reluOf.TryGetValue(x, out string? y))
         {
-            y = Node("Relu", [x], _shapes[x]);
+            y = Layer(Node("Relu", [x], _shapes[x]));
             _reluOf[x] = y;
         }
         return y;
@@ -159,10 +176,10 @@ public sealed class OnnxGraphBuilder
     }
 
     /// <summary>a + b, elementwise; both of one shape.</summary>
-    public string Add(string a, string b) => Node("Add", [a, b], _shapes[a]);
+    public string Add(string a, string b) => Layer(Node("Add", [a, b], _shapes[a]));
 
     /// <summary>x·0: NB201's `none` op; keeps the shape of x.</summary>
-    public string Zero(string x) => Node("Mul", [x, Constant(0f)], _shapes[x]);
+    public string Zero(string x) => Layer(Node("Mul", [x, Constant(0f)], _shapes[x]));
 
     /// <summary>x[:, :, ::stride, ::stride]·0: DARTS' `none` op, whose stride matches the cell's other ops; <see cref="Zero(string)"/> at stride 1.</summary>
     public string Zero(string x, int stride) => stride == 1 ? Zero(x) : Zero(SliceSpatial(x, .., .., stride));
@@ -174,9 +191,9 @@ public sealed class OnnxGraphBuilder
     public string AveragePool(string x, int kernel, int stride, int padding, bool countIncludePad)
     {
         int[] s = _shapes[x];
-        return Node("AveragePool", [x], PoolShape(s, kernel, stride, padding),
+        return Layer(Node("AveragePool", [x], PoolShape(s, kernel, stride, padding),
             Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride), Ints("pads", padding, padding, padding, padding),
-            Int("count_include_pad", countIncludePad ? 1 : 0));
+            Int("count_include_pad", countIncludePad ? 1 : 0)));
     }
 
     /// <summary>torch.nn.MaxPool2d(kernel, stride, padding): padding is −∞, never a window's maximum.</summary>
@@ -185,14 +202,15 @@ public sealed class OnnxGraphBuilder
         // PyTorch's own limit; it also leaves every window at least one real element.
         if (padding > kernel / 2) throw new ArgumentOutOfRangeException(nameof(padding), padding, $"at most half the kernel {kernel}");
         int[] s = _shapes[x];
-        return Node("MaxPool", [x], PoolShape(s, kernel, stride, padding),
-            Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride), Ints("pads", padding, padding, padding, padding));
+        return Layer(Node("MaxPool", [x], PoolShape(s, kernel, stride, padding),
+            Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride), Ints("pads", padding, padding, padding, padding)));
     }
 
     /// <summary>torch.nn.AdaptiveAvgPool2d(1): N×C×1×1.</summary>
     public string GlobalAveragePool(string x)
     {
         int[] s = _shapes[x];
+        Record(new Probe(ProbeKind.PrePool, x, s));
         return Node("GlobalAveragePool", [x], [s[0], s[1], 1, 1]);
     }
 
@@ -213,7 +231,7 @@ public sealed class OnnxGraphBuilder
                 throw new ArgumentException($"cannot concatenate {string.Join('×', s)} with {string.Join('×', first)}", nameof(inputs));
             channels += s[1];
         }
-        return Node("Concat", inputs, [first[0], channels, first[2], first[3]], Int("axis", 1));
+        return Layer(Node("Concat", inputs, [first[0], channels, first[2], first[3]], Int("axis", 1)));
     }
 
     /// <summary>
@@ -243,9 +261,17 @@ public sealed class OnnxGraphBuilder
             Weights(layer + ".weight", outFeatures * inFeatures, init.Weight(inFeatures, outFeatures)));
         string bias = Initializer(layer + ".bias", [outFeatures], Weights(layer + ".bias", outFeatures, init.Bias(inFeatures)));
         Parameters += (long)outFeatures * inFeatures + outFeatures;
+        ParameterTensors += 2;
         Flops += 2L * s[0] * outFeatures * inFeatures;
         return Node("Gemm", [flat, weight, bias], [s[0], outFeatures], Int("transB", 1));
     }
+
+    /// <summary>
+    /// Marks <paramref name="x"/> as the output of a stage of the network: the stem, and each cell or block after it,
+    /// in order (AZ-NAS reads these; cvlab-yonsei/AZ-NAS@5e6683a2:NB201/custom/tss_model.py, <c>extract_cell_features</c>).
+    /// Changes nothing in the graph: a proxy that needs stage outputs asks for them (<see cref="NetworkGraph.WithOutputs"/>).
+    /// </summary>
+    public void MarkStage(string x) => Record(new Probe(ProbeKind.Stage, x, _shapes[x]));
 
     /// <summary>
     /// Finishes the graph: the taps' sign tensors (x &gt; 0, bool) as outputs, then <paramref name="logits"/> as
@@ -275,7 +301,11 @@ public sealed class OnnxGraphBuilder
         _graph.Output.Add(ValueInfo(NetworkGraph.LogitsName, TensorProto.Types.DataType.Float, _shapes[logits]));
         var model = new ModelProto { IrVersion = 8, ProducerName = "naswot", Graph = _graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
-        return new NetworkGraph(model, taps, Parameters, Flops / Math.Max(1, BatchSize), PeakActivationBytes());
+        return new NetworkGraph(model, taps, Parameters, Flops / Math.Max(1, BatchSize), PeakActivationBytes())
+        {
+            Probes = [.. _probes],
+            ParameterTensors = ParameterTensors,
+        };
     }
 
     /// <summary>
@@ -315,6 +345,18 @@ public sealed class OnnxGraphBuilder
             }
         }
         return peak;
+    }
+
+    /// <summary>Records a layer op's output as a probe (<see cref="ProbeKind.Layer"/>); returns it.</summary>
+    private string Layer(string tensor)
+    {
+        Record(new Probe(ProbeKind.Layer, tensor, _shapes[tensor]));
+        return tensor;
+    }
+
+    private void Record(Probe probe)
+    {
+        if (_probed.Add($"{probe.Kind}:{probe.Tensor}")) _probes.Add(probe);
     }
 
     /// <summary>Side of a conv's or pool's output, as PyTorch computes it (rounding down).</summary>

@@ -13,7 +13,8 @@ internal static class TinyCellNetwork
 {
     /// <summary>
     /// The network of <paramref name="cell"/> with layer widths <paramref name="widths"/>: 3N+2 of them, N cells, a
-    /// ResNet block, N cells, a ResNet block, N cells; the stem takes the first width. Layers are named by stage and
+    /// ResNet block, N cells, a ResNet block, N cells; the stem takes the first width. Its stages are the stem's output
+    /// and every cell's and ResNet block's, as AZ-NAS extracts them from NB201's network. Layers are named by stage and
     /// position (<c>stage1.cell0</c>, <c>reduction1</c>), so networks of one shape share their weights.
     /// </summary>
     public static NetworkGraph Build(OnnxGraphBuilder g, Nb201Cell cell, IReadOnlyList<int> widths, int imageSize, int classes, int batchSize)
@@ -24,12 +25,20 @@ internal static class TinyCellNetwork
         int cellsPerStage = widths.Count / 3;
         string x = g.Input(batchSize, 3, imageSize, imageSize);
         x = g.BatchNorm(g.Conv(x, widths[0], 3, 1, 1, "stem.conv"), "stem.bn");
+        g.MarkStage(x);
         int layer = 0;
         for (int stage = 0; stage < 3; stage++)
         {
-            if (stage > 0) x = ResNetBlock(g, x, widths[layer++], $"reduction{stage}");
+            if (stage > 0)
+            {
+                x = ResNetBlock(g, x, widths[layer++], $"reduction{stage}");
+                g.MarkStage(x);
+            }
             for (int i = 0; i < cellsPerStage; i++)
+            {
                 x = Cell(g, x, cell, widths[layer++], $"stage{stage}.cell{i}");
+                g.MarkStage(x);
+            }
         }
         x = g.BatchNorm(x, "lastact.bn");
         g.Tap(x, inWrapper: false);

@@ -18,13 +18,15 @@ internal sealed class NetworkSession : IDisposable
     {
         Graph = graph;
         _session = new InferenceSession(graph.Model.ToByteArray(), options);
-        _outputNames = graph.Taps.Count > 0 ? [.. graph.Taps.Select(t => t.Output)] : [NetworkGraph.LogitsName];
+        // Every output but the logits, taps first (the graph lists them so); the logits where there is nothing else.
+        string[] outputs = [.. graph.Model.Graph.Output.Select(o => o.Name).Where(n => n != NetworkGraph.LogitsName)];
+        _outputNames = outputs.Length > 0 ? outputs : [NetworkGraph.LogitsName];
     }
 
     public NetworkGraph Graph { get; }
 
-    /// <summary>Runs one forward pass and returns the taps' sign tensors (bool, one byte each) in tap order, or the logits of a graph without taps.</summary>
-    public ForwardPass Forward(InputTensor input) => new(Run(input));
+    /// <summary>Runs one forward pass and returns the taps' sign tensors (bool, one byte each) in tap order, then the probes' values; the logits of a bare graph.</summary>
+    public ForwardPass Forward(InputTensor input) => new(Run(input), _outputNames);
 
     /// <summary>As <see cref="Forward"/>, the outputs as ONNX Runtime returns them.</summary>
     public IDisposableReadOnlyCollection<OrtValue> Run(InputTensor input)
@@ -38,19 +40,40 @@ internal sealed class NetworkSession : IDisposable
 
 /// <summary>
 /// The outputs of one forward pass, valid until disposed: each tap's signs (x &gt; 0) as one byte per element, image
-/// after image, in the order of <see cref="NetworkGraph.Taps"/>.
+/// after image, in the order of <see cref="NetworkGraph.Taps"/>, and the float values of the probes the graph outputs
+/// (<see cref="NetworkGraph.WithOutputs"/>). A pass with a perturbed twin (Zen-NAS) holds the twin's outputs too.
 /// </summary>
 public sealed class ForwardPass : IDisposable
 {
     private readonly IDisposableReadOnlyCollection<OrtValue> _outputs;
+    private readonly Dictionary<string, int> _index;
 
-    internal ForwardPass(IDisposableReadOnlyCollection<OrtValue> outputs) => _outputs = outputs;
+    internal ForwardPass(IDisposableReadOnlyCollection<OrtValue> outputs, IReadOnlyList<string> names)
+    {
+        _outputs = outputs;
+        _index = names.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);
+    }
+
+    /// <summary>The outputs of the same network on the perturbed input, where the pass has one; else null.</summary>
+    public ForwardPass? Perturbed { get; internal set; }
 
     /// <summary>The signs of tap <paramref name="tap"/>: batch × elements-per-image bytes, each 0 or 1.</summary>
     public ReadOnlySpan<byte> Signs(int tap) => MemoryMarshal.AsBytes(_outputs[tap].GetTensorDataAsSpan<bool>());
 
+    /// <summary>The values of the float output <paramref name="output"/> (<see cref="NetworkGraph.OutputOf"/>), row-major.</summary>
+    /// <exception cref="KeyNotFoundException">The graph has no such output: the proxy did not ask for it.</exception>
+    public ReadOnlySpan<float> Values(string output) =>
+        _index.TryGetValue(output, out int i) ? _outputs[i].GetTensorDataAsSpan<float>() : throw new KeyNotFoundException($"the forward pass has no output '{output}'");
+
+    /// <summary>Whether the pass has the output <paramref name="output"/>.</summary>
+    public bool Has(string output) => _index.ContainsKey(output);
+
     /// <inheritdoc/>
-    public void Dispose() => _outputs.Dispose();
+    public void Dispose()
+    {
+        Perturbed?.Dispose();
+        _outputs.Dispose();
+    }
 }
 
 /// <summary>A float N×C×H×W batch pinned for ONNX Runtime, reused across sessions.</summary>
