@@ -27,6 +27,17 @@ internal static class BenchmarkArguments
         return scored;
     }
 
+    /// <summary>As <see cref="Score"/>, one array per column of the setup (each proxy, then the ensemble where combined).</summary>
+    public static IReadOnlyList<ScoredArchitecture[]> ScoreAll(ConsoleIo io, ParseResult p, ScoringSetup setup, IBenchmark benchmark, ScoreStore? store,
+        IReadOnlyList<string> architectures, out double seconds, CancellationToken cancel)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var scored = ProgressDisplay.Run(io.ShowProgress(p), $"scoring {architectures.Count} architectures", architectures.Count,
+            report => ScoredArchitecture.EvaluateAll(setup.Evaluator, architectures, benchmark, store, setup.CombineRanks, report, cancel));
+        seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return scored;
+    }
+
     /// <summary>"30 scores: 12 from the store, 18 computed".</summary>
     public static string Provenance(IReadOnlyCollection<ScoredArchitecture> scored)
     {

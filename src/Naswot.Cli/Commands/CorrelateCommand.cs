@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Naswot.Benchmarks;
+using Naswot.Scoring;
 using Naswot.Search;
 
 namespace Naswot.Cli.Commands;
@@ -39,11 +41,18 @@ internal static class CorrelateCommand
                 ? benchmark.Architectures
                 : NaswotSearch.SampleDistinct(k!.Value, benchmark.Architectures.Count, benchmark.Sample, new SeededRandom(seed));
             using var scores = store.Open(p);
-            var scored = BenchmarkArguments.Score(io, p, setup, benchmark, scores, architectures, out double seconds, cancel);
-            var correlation = ScoreCorrelation.Of(scored);
             string selection = everyOne
                 ? $"all {benchmark.Architectures.Count} of the benchmark"
                 : $"{architectures.Count} distinct architectures drawn uniformly from the benchmark's {benchmark.Architectures.Count}, sample seed {seed}";
+            if (setup.Options.Proxies.Count > 1 || setup.CombineRanks)
+            {
+                if (plotPath is not null) throw new NaswotException("--plot: one proxy at a time");
+                var columns = BenchmarkArguments.ScoreAll(io, p, setup, benchmark, scores, architectures, out double allSeconds, cancel);
+                WriteColumns(io, setup, benchmark, columns, everyOne, seed, selection, allSeconds, outputFormat);
+                return Task.FromResult(0);
+            }
+            var scored = BenchmarkArguments.Score(io, p, setup, benchmark, scores, architectures, out double seconds, cancel);
+            var correlation = ScoreCorrelation.Of(scored);
             string what = $"{setup.Options.Proxy.Name} score vs {setup.Space.Name} accuracy, {benchmark.Dataset}";
 
             switch (outputFormat)
@@ -100,6 +109,65 @@ internal static class CorrelateCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>Several proxies (and the ensemble): one row of τ and ρ per column; the CSV has one score column each.</summary>
+    private static void WriteColumns(ConsoleIo io, ScoringSetup setup, IBenchmark benchmark, IReadOnlyList<ScoredArchitecture[]> columns, bool everyOne,
+        ulong seed, string selection, double seconds, string outputFormat)
+    {
+        var names = setup.Columns;
+        var correlations = columns.Select(ScoreCorrelation.Of).ToList();
+        var first = columns[0];
+        switch (outputFormat)
+        {
+            case "text":
+                io.Output.WriteLine($"{string.Join(", ", names)} scores vs {setup.Space.Name} accuracy, {benchmark.Dataset}: {first.Length} architectures ({selection})");
+                io.Output.WriteLine($"  {"proxy",-16}  {"τ-b val",7}  {"ρ val",7}  {"τ-b test",8}  {"ρ test",7}  −∞");
+                for (int c = 0; c < names.Count; c++)
+                {
+                    var r = correlations[c];
+                    io.Output.WriteLine($"  {names[c],-16}  {F(r.TauValidation),7}  {F(r.RhoValidation),7}  {F(r.TauTest),8}  {F(r.RhoTest),7}  {r.Unscored}");
+                }
+                if (setup.CombineRanks) io.Output.WriteLine($"  {RankEnsemble.Name}: Σ log(rank/N) of {string.Join(", ", names.SkipLast(1))} over these {first.Length} architectures");
+                io.Output.WriteLine($"  settings: {setup.Settings}");
+                io.Output.WriteLine($"  accuracy: {benchmark.Description}");
+                io.Output.WriteLine($"  {BenchmarkArguments.Provenance(first)} (each proxy), {seconds:F1} s");
+                break;
+            case "csv":
+                io.Output.WriteLine($"index,arch,{string.Join(',', names)},validation,test,from_store");
+                for (int i = 0; i < first.Length; i++)
+                {
+                    var c = first[i];
+                    string values = string.Join(',', columns.Select(col => double.IsFinite(col[i].Score) ? col[i].Score.ToString("R", CultureInfo.InvariantCulture) : "-inf"));
+                    io.Output.WriteLine(FormattableString.Invariant(
+                        $"{benchmark.IndexOf(c.Architecture)},{Csv.Field(c.Architecture)},{values},{c.Accuracy.Validation:R},{c.Accuracy.Test:R},{(columns.All(col => col[i].FromStore) ? 1 : 0)}"));
+                }
+                break;
+            default:
+                io.Output.WriteLine(JsonSerializer.Serialize(new
+                {
+                    space = setup.Space.Name,
+                    dataset = benchmark.Dataset,
+                    proxies = names.Select((name, c) => new
+                    {
+                        proxy = name,
+                        unscored = correlations[c].Unscored,
+                        kendall_tau_validation = correlations[c].TauValidation,
+                        kendall_tau_test = correlations[c].TauTest,
+                        spearman_rho_validation = correlations[c].RhoValidation,
+                        spearman_rho_test = correlations[c].RhoTest,
+                    }),
+                    combine = setup.CombineRanks ? "rank" : "none",
+                    cells = first.Length,
+                    all = everyOne,
+                    sample_seed = everyOne ? (ulong?)null : seed,
+                    settings = setup.Settings,
+                    accuracy = benchmark.Description,
+                    from_store = first.Count(c => c.FromStore),
+                    seconds,
+                }, OutputFormat.Json));
+                break;
+        }
     }
 
     /// <summary>Three decimals; "n/a" where there is no value or it is undefined (every score tied).</summary>

@@ -44,8 +44,11 @@ internal static class ScoreCommand
             var space = setup.Space;
             var architectures = ReadArchitectures(setup.Evaluator.Canonicalize, p.GetValue(arch), p.GetValue(archsFile));
             using var scores = store.Open(p);
-            var results = ProgressDisplay.Run(io.ShowProgress(p), "scoring", architectures.Count,
-                report => setup.Evaluator.Evaluate(architectures, scores, report, cancel));
+            var all = ProgressDisplay.Run(io.ShowProgress(p), "scoring", architectures.Count,
+                report => setup.Evaluator.EvaluateAll(architectures, scores, report, cancel));
+            if (setup.Options.Proxies.Count > 1 || setup.CombineRanks)
+                return Task.FromResult(WriteColumns(io, setup, all, outputFormat, p.GetValue(archsFile) is not null));
+            var results = all[0];
 
             var options = setup.Options;
             var proxy = options.Proxy;
@@ -99,6 +102,74 @@ internal static class ScoreCommand
         });
         return command;
     }
+
+    /// <summary>Several proxies (and the ensemble): one column each, per architecture in input order.</summary>
+    private static int WriteColumns(ConsoleIo io, ScoringSetup setup, IReadOnlyList<IReadOnlyList<Evaluation>> all, string outputFormat, bool many)
+    {
+        var proxies = setup.Options.Proxies;
+        double[]? ensemble = setup.CombineRanks ? RankEnsemble.Combine([.. all.Select(e => (IReadOnlyList<double>)[.. e.Select(x => x.RankingScore)])]) : null;
+        int count = all[0].Count;
+        string Value(int proxy, int arch) => proxy < proxies.Count ? FormatScore(all[proxy][arch]) : Ensemble(ensemble![arch]);
+        var columns = setup.Columns;
+        string network = setup.Evaluator.Network.Canonical;
+        switch (outputFormat)
+        {
+            case "text":
+                for (int a = 0; a < count; a++)
+                {
+                    io.Output.WriteLine(all[0][a].Architecture);
+                    for (int c = 0; c < columns.Count; c++) io.Output.WriteLine($"  {columns[c],-16} {Value(c, a)}");
+                    foreach (var e in all.Select(e => e[a]).Where(e => e.Message is not null)) io.Output.WriteLine($"  {Failure(e)}");
+                }
+                bool stored = all.All(e => e.All(x => x.FromStore));
+                io.Output.WriteLine($"  {setup.Settings}{(stored ? ", from store" : $", {all.Sum(e => e.Where(x => !x.FromStore).Sum(x => x.Seconds)):F2} s")}");
+                break;
+            case "csv":
+                io.Output.WriteLine($"arch,{string.Join(',', columns)},status,from_store,space,network,dataset,data,batch_size,init_seed,proxies,message");
+                for (int a = 0; a < count; a++)
+                {
+                    var row = all.Select(e => e[a]).ToList();
+                    io.Output.WriteLine(string.Join(',', [Csv.Field(row[0].Architecture), .. columns.Select((_, c) => Value(c, a)),
+                        string.Join(';', row.Select(e => e.Status.ToString().ToLowerInvariant())), row.All(e => e.FromStore) ? "1" : "0", setup.Space.Name,
+                        Csv.Field(network), setup.Dataset.Name, Csv.Field(setup.Batch.Source), setup.Batch.Count.ToString(CultureInfo.InvariantCulture),
+                        setup.Options.InitSeed.ToString(CultureInfo.InvariantCulture), Csv.Field(string.Join(';', proxies.Select(Describe))),
+                        Csv.Field(string.Join("; ", row.Where(e => e.Message is not null).Select(e => e.Message)))]));
+                }
+                break;
+            default:
+                var json = Enumerable.Range(0, count).Select(a => new
+                {
+                    arch = all[0][a].Architecture,
+                    scores = columns.Select((name, c) => (name, value: c < proxies.Count ? all[c][a].Score : ensemble![a]))
+                        .ToDictionary(x => x.name, x => double.IsFinite(x.value) ? x.value : (double?)null),
+                    status = proxies.Select((proxy, c) => (proxy.Name, all[c][a].Status)).ToDictionary(x => x.Name, x => x.Status.ToString().ToLowerInvariant()),
+                    messages = proxies.Select((proxy, c) => (proxy.Name, all[c][a].Message)).Where(x => x.Message is not null).ToDictionary(x => x.Name, x => x.Message),
+                    seconds = all.Sum(e => e[a].Seconds),
+                    from_store = all.All(e => e[a].FromStore),
+                    settings = new
+                    {
+                        space = setup.Space.Name,
+                        network,
+                        dataset = setup.Dataset.Name,
+                        data = setup.Batch.Source,
+                        data_key = setup.Evaluator.DataKey,
+                        batch_size = setup.Batch.Count,
+                        init_seed = setup.Options.InitSeed,
+                        proxies = proxies.Select(proxy => new { name = proxy.Name, version = proxy.Version, settings = proxy.Settings.Canonical }),
+                        combine = setup.CombineRanks ? "rank" : "none",
+                    },
+                });
+                io.Output.WriteLine(JsonSerializer.Serialize(many ? json.ToList() : (object)json.First(), OutputFormat.Json));
+                break;
+        }
+        return all.Any(e => e.Any(x => x.Status == ScoreStatus.Failed)) ? 3 : 0;
+    }
+
+    /// <summary>A proxy as the store keys it: name, version and settings.</summary>
+    public static string Describe(IProxy proxy) => $"{proxy.Name} v{proxy.Version}{(proxy.Settings.Canonical.Length == 0 ? "" : $" ({proxy.Settings.Canonical})")}";
+
+    /// <summary>An ensemble score: Σ log(rank/N), three decimals.</summary>
+    public static string Ensemble(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 
     /// <summary>`score --onnx`: an imported model on the batch, with each Relu node counted once; never stored.</summary>
     private static int ScoreModel(ConsoleIo io, ParseResult p, ScoringArguments scoring, string path, string others, string outputFormat)

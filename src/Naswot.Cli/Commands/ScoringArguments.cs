@@ -30,7 +30,13 @@ internal sealed class ScoringArguments
     public Option<string> Batch { get; } = new("--batch") { Description = "first: the first B records; random: a seeded sample", DefaultValueFactory = _ => "first" };
     public Option<ulong> BatchSeed { get; } = new("--batch-seed") { Description = "Seed of --batch random", DefaultValueFactory = _ => 1UL };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the networks' initial weights", DefaultValueFactory = _ => 1UL };
-    public Option<string> Proxy { get; } = new("--proxy") { Description = $"Training-free score: {string.Join(", ", ProxyRegistry.All.Select(p => $"{p.Name} ({p.Description})"))}", DefaultValueFactory = _ => "naswot" };
+    public Option<string> Proxy { get; } = new("--proxy")
+    {
+        Description = $"Training-free score, or several separated by commas (one forward pass for all, one column each): {string.Join(", ", ProxyRegistry.All.Select(p => $"{p.Name} ({p.Description})"))}; " +
+                      $"{RankEnsemble.Name}: {string.Join(",", RankEnsemble.Recommended)} with --combine rank",
+        DefaultValueFactory = _ => "naswot",
+    };
+    public Option<string> Combine { get; } = new("--combine") { Description = "none, or rank: add the ensemble Σ log(rank/N) of the proxies over the run's architectures (AZ-NAS)", DefaultValueFactory = _ => "none" };
     public Option<int> Threads { get; } = new("--threads") { Description = "Threads per forward pass (0: cores / workers); idle workers' threads go to the busy ones", DefaultValueFactory = _ => 0 };
     public Option<int> Workers { get; } = new("--workers") { Description = "Architectures scored at once (0: one per core, at most 4)", DefaultValueFactory = _ => 0 };
     public Option<bool> RetryFailed { get; } = new("--retry-failed") { Description = "Recompute architectures whose stored result is a failure" };
@@ -39,7 +45,7 @@ internal sealed class ScoringArguments
     public void AddTo(Command command)
     {
         if (FixedSpace is null) command.Options.Add(Space);
-        foreach (var option in new Option[] { Dataset, Data, ImageSize, Mean, Std, BatchSize, Batch, BatchSeed, Seed, Proxy })
+        foreach (var option in new Option[] { Dataset, Data, ImageSize, Mean, Std, BatchSize, Batch, BatchSeed, Seed, Proxy, Combine })
             command.Options.Add(option);
         _settings.AddTo(command);
         foreach (var option in new Option[] { Threads, Workers, MaxMemory, RetryFailed })
@@ -60,13 +66,37 @@ internal sealed class ScoringArguments
             "random" => BatchSelection.Random(size, p.GetValue(BatchSeed)),
             var other => throw new NaswotException($"--batch '{other}': expected first or random"),
         };
-        var (spaceSettings, proxy) = _settings.ForSpaceAndProxy(p, space, ProxyRegistry.Get(p.GetValue(Proxy)!));
+        var (spaceSettings, proxies) = _settings.ForSpaceAndProxies(p, space, ProxyDefinitions(p));
         return new ScoreOptions
         {
             Batch = batch,
             InitSeed = p.GetValue(Seed),
-            Proxy = proxy!,
+            Proxies = proxies,
             SpaceSettings = spaceSettings,
+        };
+    }
+
+    /// <summary>The proxies --proxy names, in order, each once; <c>ensemble</c> stands for the recommended set.</summary>
+    public IReadOnlyList<ProxyDefinition> ProxyDefinitions(ParseResult p) => ProxyDefinitions(p.GetValue(Proxy)!);
+
+    /// <summary>The proxies of a --proxy value, in order, each once; <c>ensemble</c> stands for the recommended set.</summary>
+    public static IReadOnlyList<ProxyDefinition> ProxyDefinitions(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.TrimEntries);
+        if (names.Any(n => n.Length == 0)) throw new NaswotException($"--proxy '{text}': an empty name (expected names separated by commas)");
+        var expanded = names.SelectMany(n => n.Equals(RankEnsemble.Name, StringComparison.OrdinalIgnoreCase) ? RankEnsemble.Recommended : [n]);
+        return [.. expanded.Select(ProxyRegistry.Get).Distinct()];
+    }
+
+    /// <summary>Whether the run adds the rank ensemble: --combine rank, or --proxy naming the ensemble.</summary>
+    public bool CombinesRanks(ParseResult p)
+    {
+        bool ensemble = p.GetValue(Proxy)!.Split(',', StringSplitOptions.TrimEntries).Any(n => n.Equals(RankEnsemble.Name, StringComparison.OrdinalIgnoreCase));
+        return p.GetValue(Combine) switch
+        {
+            "none" => ensemble,
+            "rank" => true,
+            var other => throw new NaswotException($"--combine '{other}': expected none or rank"),
         };
     }
 
@@ -103,7 +133,9 @@ internal sealed class ScoringArguments
         (dataset, var batch, _) = LoadData(p, options.Batch, warnings, dataset);
         var runtime = new RuntimeOptions { IntraOpThreads = layout.ThreadsPerWorker, MaxMemoryBytes = maxMemory };
         var evaluator = new ArchitectureEvaluator(space, dataset, batch, options, runtime, layout.Workers) { RetryFailed = p.GetValue(RetryFailed) };
-        return new ScoringSetup(space, dataset, options, batch, evaluator);
+        bool combine = CombinesRanks(p);
+        if (combine && options.Proxies.Count < 2) throw new NaswotException($"--combine rank: give two or more proxies (--proxy a,b), not {options.Proxy.Name} alone");
+        return new ScoringSetup(space, dataset, options, batch, evaluator) { CombineRanks = combine };
     }
 
     public ImageBatch LoadBatch(ParseResult p, DatasetInfo dataset, ScoreOptions options) =>
@@ -169,9 +201,8 @@ internal sealed class ScoringArguments
     public static string Describe(RegisteredSpace space, ImageBatch batch, ScoreOptions options)
     {
         var network = space.NetworkSettings(options.SpaceSettings);
-        var proxy = options.Proxy;
         return $"space {space.Name}{Parenthesised(network)}, data {batch.Source}, batch {batch.Count}, init seed {options.InitSeed}, " +
-               $"proxy {proxy.Name} v{proxy.Version}{Parenthesised(proxy.Settings)}";
+               $"proxy {string.Join("; ", options.Proxies.Select(proxy => $"{proxy.Name} v{proxy.Version}{Parenthesised(proxy.Settings)}"))}";
     }
 
     private static string Parenthesised(SettingValues settings) => settings.Canonical.Length == 0 ? "" : $" ({settings.Describe()})";
@@ -180,6 +211,12 @@ internal sealed class ScoringArguments
 /// <summary>The space, data and score settings of one command, and the evaluator built from them.</summary>
 internal sealed record ScoringSetup(RegisteredSpace Space, DatasetInfo Dataset, ScoreOptions Options, ImageBatch Batch, ArchitectureEvaluator Evaluator)
 {
+    /// <summary>Whether the commands add the rank ensemble of the proxies (<see cref="RankEnsemble"/>).</summary>
+    public bool CombineRanks { get; init; }
+
+    /// <summary>The columns of the results: each proxy's name, then the ensemble's where it is combined.</summary>
+    public IReadOnlyList<string> Columns => [.. Options.Proxies.Select(p => p.Name), .. CombineRanks ? [RankEnsemble.Name] : Array.Empty<string>()];
+
     public string Settings => ScoringArguments.Describe(Space, Batch, Options);
 
     /// <summary>The benchmark of this space and dataset, or null where none exists.</summary>

@@ -38,18 +38,26 @@ internal sealed class SettingOptions
     /// <summary>The settings given for the space and for the proxy; a setting neither takes is an error.</summary>
     public (SettingValues Space, IProxy? Proxy) ForSpaceAndProxy(ParseResult p, RegisteredSpace space, ProxyDefinition? proxy)
     {
+        var (spaceSettings, proxies) = ForSpaceAndProxies(p, space, proxy is null ? [] : [proxy]);
+        return (spaceSettings, proxies.FirstOrDefault());
+    }
+
+    /// <summary>The settings given for the space and for each of the proxies; a setting none of them takes is an error.</summary>
+    public (SettingValues Space, IReadOnlyList<IProxy> Proxies) ForSpaceAndProxies(ParseResult p, RegisteredSpace space, IReadOnlyList<ProxyDefinition> proxies)
+    {
         var proxySettings = new Dictionary<string, string>();
         var spaceSettings = new Dictionary<string, string>();
         foreach (var (name, (option, owners)) in _options)
         {
             if (p.GetValue(option) is not { } value) continue;
-            bool forProxy = proxy?.Settings.Any(d => d.Name == name) == true, forSpace = space.Settings.Any(d => d.Name == name);
+            bool forProxy = proxies.Any(proxy => proxy.Settings.Any(d => d.Name == name)), forSpace = space.Settings.Any(d => d.Name == name);
             if (!forProxy && !forSpace)
-                throw new NaswotException($"--{name}: a {owners}, not of space {space.Name}{(proxy is null ? "" : $" or proxy {proxy.Name}")}");
+                throw new NaswotException($"--{name}: a {owners}, not of space {space.Name}{(proxies.Count == 0 ? "" : $" or proxy {string.Join(", ", proxies.Select(d => d.Name))}")}");
             if (forProxy) proxySettings[name] = value;
             if (forSpace) spaceSettings[name] = value;
         }
-        return (WithFlagNames(() => SettingValues.Of(space.Settings, spaceSettings)), proxy is null ? null : WithFlagNames(() => proxy.With(proxySettings)));
+        return (WithFlagNames(() => SettingValues.Of(space.Settings, spaceSettings)),
+            [.. proxies.Select(proxy => WithFlagNames(() => proxy.With(proxySettings.Where(s => proxy.Settings.Any(d => d.Name == s.Key)).ToDictionary())))]);
     }
 
     /// <summary>Library messages name a setting; on the command line it is an option.</summary>

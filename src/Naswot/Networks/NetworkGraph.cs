@@ -14,7 +14,11 @@ public enum NetworkOutputs
     /// <summary>Each tap's signs (x &gt; 0), as the graph is built.</summary>
     SignTaps = 1,
 
-    /// <summary>Every <see cref="ProbeKind.Layer"/> map.</summary>
+    /// <summary>
+    /// The first image of every <see cref="ProbeKind.Layer"/> map (1×C×H×W, sliced in the graph, named
+    /// <see cref="NetworkGraph.OutputOf"/>(probe, "first")): MeCo reads one sample, and the whole batch of every layer
+    /// would hold the pass's every activation at once.
+    /// </summary>
     LayerMaps = 2,
 
     /// <summary>
@@ -60,6 +64,9 @@ public sealed class NetworkGraph
     /// <summary>Trainable parameter tensors, as PyTorch's <c>named_parameters()</c> lists them (a conv's weight, a BatchNorm's γ and β, …).</summary>
     public int ParameterTensors { get; init; }
 
+    /// <summary>Convolutions and linear layers, each once (BatchNorm's γ and β are not a layer of their own).</summary>
+    public int TrainableLayers { get; init; }
+
     /// <summary>
     /// Tensors a proxy may read besides the taps, in graph order: layer outputs, the stages the space marks, the map
     /// global pooling reads, BatchNorm variances. None of them is an output until asked for (<see cref="WithOutputs"/>).
@@ -97,7 +104,7 @@ public sealed class NetworkGraph
         var tapOutputs = Taps.Select(t => t.Output).ToHashSet();
         foreach (var node in model.Graph.Node.Where(n => n.Output.Any(tapOutputs.Contains)).ToList()) model.Graph.Node.Remove(node);
         foreach (var output in model.Graph.Output.Where(o => tapOutputs.Contains(o.Name)).ToList()) model.Graph.Output.Remove(output);
-        return new NetworkGraph(model, [], Parameters, FlopsPerImage, PeakActivationBytes) { Probes = Probes, ParameterTensors = ParameterTensors };
+        return new NetworkGraph(model, [], Parameters, FlopsPerImage, PeakActivationBytes) { Probes = Probes, ParameterTensors = ParameterTensors, TrainableLayers = TrainableLayers };
     }
 
     /// <summary>
@@ -107,6 +114,8 @@ public sealed class NetworkGraph
     /// </summary>
     public NetworkGraph WithOutputs(NetworkOutputs outputs)
     {
+        // NASWOT's graph as built: no copy.
+        if (outputs == NetworkOutputs.SignTaps) return this;
         var source = outputs.HasFlag(NetworkOutputs.SignTaps) ? this : WithoutTaps();
         var model = source.Model.Clone();
         var graph = model.Graph;
@@ -116,6 +125,9 @@ public sealed class NetworkGraph
             switch (probe.Kind)
             {
                 case ProbeKind.Layer when outputs.HasFlag(NetworkOutputs.LayerMaps):
+                    AddFirstImage(graph, probe);
+                    extraBytes += 4L * probe.Channels * probe.Positions;
+                    break;
                 case ProbeKind.PrePool when outputs.HasFlag(NetworkOutputs.PrePoolMap):
                 case ProbeKind.BatchNormVariance when outputs.HasFlag(NetworkOutputs.BatchNormVariances):
                     if (graph.Output.All(o => o.Name != probe.Tensor))
@@ -134,12 +146,13 @@ public sealed class NetworkGraph
         {
             Probes = Probes,
             ParameterTensors = ParameterTensors,
+            TrainableLayers = TrainableLayers,
         };
     }
 
     /// <summary>
     /// The name of a probe's output in a graph from <see cref="WithOutputs"/>: the tensor's own, or for a stage's Gram
-    /// matrix and means the tensor's name with <c>.gram</c> and <c>.mean</c>.
+    /// matrix and means, and a layer map's first image, the tensor's name with <c>.gram</c>, <c>.mean</c>, <c>.first</c>.
     /// </summary>
     public static string OutputOf(Probe probe, string part = "")
     {
@@ -173,7 +186,7 @@ public sealed class NetworkGraph
                 bias.FloatData.Clear();
             }
         }
-        return new NetworkGraph(model, Taps, Parameters, FlopsPerImage, PeakActivationBytes) { Probes = Probes, ParameterTensors = ParameterTensors };
+        return new NetworkGraph(model, Taps, Parameters, FlopsPerImage, PeakActivationBytes) { Probes = Probes, ParameterTensors = ParameterTensors, TrainableLayers = TrainableLayers };
     }
 
     /// <summary>Nodes computing a stage map's Gram matrix Σ x·xᵀ (as C × N·H·W, times its transpose) and channel means.</summary>
@@ -191,6 +204,23 @@ public sealed class NetworkGraph
         graph.Node.Add(Node("ReduceMean", [x], OutputOf(probe, "mean"), OnnxGraphBuilder.Ints("axes", 0, 2, 3), OnnxGraphBuilder.Int("keepdims", 0)));
         graph.Output.Add(FloatValue(OutputOf(probe, "gram"), [c, c]));
         graph.Output.Add(FloatValue(OutputOf(probe, "mean"), [c]));
+    }
+
+    /// <summary>A node slicing a layer map's first image out (x[0:1]).</summary>
+    private static void AddFirstImage(GraphProto graph, Probe probe)
+    {
+        string prefix = $"{probe.Tensor}.probe";
+        string Ints(string name, long value)
+        {
+            var tensor = new TensorProto { Name = $"{prefix}.{name}", DataType = (int)TensorProto.Types.DataType.Int64 };
+            tensor.Dims.Add(1);
+            tensor.Int64Data.Add(value);
+            graph.Initializer.Add(tensor);
+            return tensor.Name;
+        }
+        string output = OutputOf(probe, "first");
+        graph.Node.Add(Node("Slice", [probe.Tensor, Ints("start", 0), Ints("end", 1), Ints("axis", 0)], output));
+        graph.Output.Add(FloatValue(output, [1, probe.Shape[1], probe.Shape[2], probe.Shape[3]]));
     }
 
     private static NodeProto Node(string op, string[] inputs, string output, params AttributeProto[] attributes)

@@ -54,6 +54,9 @@ public sealed class OnnxGraphBuilder
     /// </summary>
     public int ParameterTensors { get; private set; }
 
+    /// <summary>Convolutions and linear layers so far, pruned ones included.</summary>
+    public int TrainableLayers { get; private set; }
+
     /// <summary>N of the input; 0 before <see cref="Input"/>.</summary>
     public int BatchSize { get; private set; }
 
@@ -101,6 +104,7 @@ public sealed class OnnxGraphBuilder
             Weights(layer, outChannels * fanIn, init.Weight(fanIn, fanOut)));
         Parameters += (long)outChannels * fanIn;
         ParameterTensors += bias ? 2 : 1;
+        TrainableLayers++;
         Flops += 2L * s[0] * outChannels * outH * outW * fanIn;
         string[] inputs = [x, weight];
         if (bias)
@@ -146,6 +150,7 @@ public sealed class OnnxGraphBuilder
     {
         Parameters += (long)outChannels * inChannels * kernel * kernel + 2L * outChannels;
         ParameterTensors += 3;
+        TrainableLayers++;
     }
 
     /// <summary>ReLU; one node per input tensor, since every ReLU of the same tensor computes the same values.</summary>
@@ -262,6 +267,7 @@ public sealed class OnnxGraphBuilder
         string bias = Initializer(layer + ".bias", [outFeatures], Weights(layer + ".bias", outFeatures, init.Bias(inFeatures)));
         Parameters += (long)outFeatures * inFeatures + outFeatures;
         ParameterTensors += 2;
+        TrainableLayers++;
         Flops += 2L * s[0] * outFeatures * inFeatures;
         return Node("Gemm", [flat, weight, bias], [s[0], outFeatures], Int("transB", 1));
     }
@@ -305,6 +311,7 @@ public sealed class OnnxGraphBuilder
         {
             Probes = [.. _probes],
             ParameterTensors = ParameterTensors,
+            TrainableLayers = TrainableLayers,
         };
     }
 

@@ -10,6 +10,9 @@ public static class ProxyRegistry
         NaswotProxy.Definition,
         CountProxy.ParametersDefinition,
         CountProxy.FlopsDefinition,
+        CountProxy.LayersDefinition,
+        SwapProxy.Definition,
+        RegionsProxy.Definition,
     ];
 
     /// <summary>Every registered proxy.</summary>

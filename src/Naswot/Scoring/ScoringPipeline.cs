@@ -20,19 +20,26 @@ namespace Naswot.Scoring;
 public sealed class ScoringPipeline
 {
     private readonly ImageBatch _batch;
-    private readonly IProxy _proxy;
+    private readonly IReadOnlyList<IProxy> _proxies;
     private readonly RuntimeOptions _runtime;
     private readonly int _workers;
 
     /// <param name="workers">Forward passes at once; each uses <see cref="RuntimeOptions.IntraOpThreads"/> threads.</param>
-    public ScoringPipeline(ImageBatch batch, IProxy proxy, RuntimeOptions runtime, int workers)
+    public ScoringPipeline(ImageBatch batch, IProxy proxy, RuntimeOptions runtime, int workers) : this(batch, [proxy], runtime, workers)
+    {
+    }
+
+    /// <summary>A pipeline scoring each network with every one of <paramref name="proxies"/>, from one forward pass per input kind.</summary>
+    /// <param name="workers">Forward passes at once; each uses <see cref="RuntimeOptions.IntraOpThreads"/> threads.</param>
+    public ScoringPipeline(ImageBatch batch, IReadOnlyList<IProxy> proxies, RuntimeOptions runtime, int workers)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ArgumentNullException.ThrowIfNull(proxy);
+        ArgumentNullException.ThrowIfNull(proxies);
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
+        if (proxies.Count == 0) throw new ArgumentException("no proxy to score with", nameof(proxies));
         _batch = batch;
-        _proxy = proxy;
+        _proxies = proxies;
         _runtime = runtime;
         _workers = workers;
     }
@@ -45,6 +52,11 @@ public sealed class ScoringPipeline
     /// </summary>
     /// <param name="build">The item's network, built for the batch's size.</param>
     public void Run<T>(IEnumerable<T> items, Func<T, NetworkGraph> build, Action<T, ScoreResult> completed,
+        Action<T, ScoringFailure, double> failed, CancellationToken cancel = default) =>
+        RunAll(items, build, (item, results) => completed(item, results[0]), failed, cancel);
+
+    /// <summary>As <see cref="Run"/>, with every proxy's result of an item, in the order the pipeline was given them.</summary>
+    public void RunAll<T>(IEnumerable<T> items, Func<T, NetworkGraph> build, Action<T, IReadOnlyList<ScoreResult>> completed,
         Action<T, ScoringFailure, double> failed, CancellationToken cancel = default)
     {
         // Fewer architectures than workers: the idle workers' threads go to the busy ones, so scoring one
@@ -72,7 +84,7 @@ public sealed class ScoringPipeline
         {
             try
             {
-                using var scorer = new NetworkScorer(_batch, _proxy, runtime);
+                using var scorer = new NetworkScorer(_batch, _proxies, runtime);
                 while (TryNext(out var item))
                 {
                     long start = Stopwatch.GetTimestamp();
@@ -81,8 +93,8 @@ public sealed class ScoringPipeline
                     {
                         var graph = build(item);
                         double buildSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-                        var result = scorer.Score(graph);
-                        outcome = new(item, result with { Times = result.Times.WithBuild(buildSeconds) }, 0, null);
+                        var results = scorer.ScoreAll(graph);
+                        outcome = new(item, [.. results.Select(r => r with { Times = r.Times.WithBuild(buildSeconds) })], 0, null);
                     }
                     catch (Exception e) when (ScoringFailure.From(e) is { } failure)
                     {
@@ -116,7 +128,7 @@ public sealed class ScoringPipeline
     }
 
     /// <summary>One scored item on its way to the calling thread: its result, or why it could not be scored.</summary>
-    private readonly record struct Outcome<T>(T Item, ScoreResult? Result, double Seconds, ScoringFailure? Error);
+    private readonly record struct Outcome<T>(T Item, IReadOnlyList<ScoreResult>? Result, double Seconds, ScoringFailure? Error);
 
     /// <summary>
     /// The threads of one run and how it ends: the first exception that is not an ONNX Runtime rejection (a bug, or

@@ -44,10 +44,7 @@ public sealed class ArchitectureEvaluator
         _runtime = runtime;
         _workers = workers;
         Network = space.NetworkSettings(options.SpaceSettings);
-        _network = new NetworkSpec(NetworkShape.Of(dataset), batch.Count, options.InitSeed, Network)
-        {
-            WithoutWeights = !options.Proxy.Needs.HasFlag(ProxyNeeds.SignTaps),
-        };
+        _network = new NetworkSpec(NetworkShape.Of(dataset), batch.Count, options.InitSeed, Network);
         DataKey = HashOf(batch);
     }
 
@@ -66,69 +63,108 @@ public sealed class ArchitectureEvaluator
 
     /// <summary>The store key of <paramref name="architecture"/> under this evaluator's settings.</summary>
     /// <exception cref="ArchitectureException">The architecture is not of the space.</exception>
-    public ScoreKey KeyOf(string architecture) => ScoreKey.For(_space.Name, Canonicalize(architecture), Network, _dataset.Name, DataKey, _options);
+    public ScoreKey KeyOf(string architecture) => KeyOf(architecture, _options.Proxy);
+
+    /// <summary>The store key of <paramref name="architecture"/> scored with <paramref name="proxy"/>, one of the options' proxies.</summary>
+    /// <exception cref="ArchitectureException">The architecture is not of the space.</exception>
+    public ScoreKey KeyOf(string architecture, IProxy proxy) =>
+        ScoreKey.For(_space.Name, Canonicalize(architecture), Network, _dataset.Name, DataKey, _options, proxy);
+
+    /// <summary>The proxies every architecture is scored with, in order.</summary>
+    public IReadOnlyList<IProxy> Proxies => _options.Proxies;
 
     /// <summary>Scores <paramref name="architectures"/> (duplicates scored once) and returns results in input order.</summary>
     /// <exception cref="StoreException">The store cannot be read (writes that fail do not throw: see <see cref="ScoreStore.WriteFailure"/>).</exception>
     /// <exception cref="NaswotException">A network's memory estimate exceeds <see cref="RuntimeOptions.MaxMemoryBytes"/>; the scores before it are kept.</exception>
     /// <param name="progress">Called on the calling thread with the number of architectures done so far.</param>
-    public IReadOnlyList<Evaluation> Evaluate(IReadOnlyList<string> architectures, ScoreStore? store, Action<int>? progress = null, CancellationToken cancel = default)
+    public IReadOnlyList<Evaluation> Evaluate(IReadOnlyList<string> architectures, ScoreStore? store, Action<int>? progress = null, CancellationToken cancel = default) =>
+        EvaluateAll(architectures, store, progress, cancel)[0];
+
+    /// <summary>
+    /// Scores <paramref name="architectures"/> with every one of <see cref="Proxies"/> and returns, per proxy, the results in
+    /// input order. Each proxy's score is stored on its own; an architecture runs only the proxies it has no stored score
+    /// of, all of them from one forward pass per input kind.
+    /// </summary>
+    /// <exception cref="StoreException">The store cannot be read (writes that fail do not throw: see <see cref="ScoreStore.WriteFailure"/>).</exception>
+    /// <exception cref="NaswotException">A network's memory estimate exceeds <see cref="RuntimeOptions.MaxMemoryBytes"/>; the scores before it are kept.</exception>
+    /// <param name="progress">Called on the calling thread with the number of architectures done so far (all their proxies).</param>
+    public IReadOnlyList<IReadOnlyList<Evaluation>> EvaluateAll(IReadOnlyList<string> architectures, ScoreStore? store, Action<int>? progress = null,
+        CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(architectures);
-        var keys = architectures.Select(KeyOf).ToArray();
+        var proxies = _options.Proxies;
+        var canonical = architectures.Select(Canonicalize).ToArray();
+        var keys = proxies.Select(p => canonical.Select(a => KeyOf(a, p)).ToArray()).ToArray();
         var known = new Dictionary<ScoreKey, Evaluation>();
         if (store is not null)
         {
-            foreach (var (key, stored) in store.GetMany(keys.Distinct()))
+            foreach (var (key, stored) in store.GetMany(keys.SelectMany(k => k).Distinct()))
             {
                 if (RetryFailed && stored.Status == ScoreStatus.Failed) continue;
                 known[key] = new Evaluation(key.Architecture, stored.Status, stored.Score, stored.Message, stored.Seconds, FromStore: true);
             }
         }
-        int done = keys.Count(known.ContainsKey);
+        // An architecture's missing proxies; architectures missing the same ones run through one pipeline.
+        var missing = canonical.Distinct().ToDictionary(a => a, _ => new List<int>());
+        for (int a = 0; a < canonical.Length; a++)
+            for (int p = 0; p < proxies.Count; p++)
+                if (!known.ContainsKey(keys[p][a]) && !missing[canonical[a]].Contains(p)) missing[canonical[a]].Add(p);
+        var copies = canonical.CountBy(a => a).ToDictionary();
+        int done = missing.Where(m => m.Value.Count == 0).Sum(m => copies[m.Key]);
         progress?.Invoke(done);
-        var copies = keys.CountBy(k => k).ToDictionary();
-
-        var pending = keys.Where(k => !known.ContainsKey(k)).Distinct().ToList();
+        var groups = missing.Where(m => m.Value.Count > 0).GroupBy(m => string.Join(',', m.Value), m => m.Key).ToList();
         // All stored (searches ask for a few cells at a time, again and again): no workers, no writer.
-        if (pending.Count == 0) return [.. keys.Select(k => known[k])];
+        if (groups.Count == 0) return Results(keys, known);
         using var writer = store?.BeginWriting(rowsPerCommit: 1);
-        int atOnce = Math.Clamp(pending.Count, 1, _workers);
-        void Record(ScoreKey key, Evaluation evaluation)
+        foreach (var group in groups)
         {
-            // A transient failure says nothing about the architecture: reported, never stored.
-            if (!evaluation.Transient && writer is not null)
+            var indices = missing[group.First()];
+            var groupProxies = indices.Select(i => proxies[i]).ToArray();
+            var pending = group.ToList();
+            int atOnce = Math.Clamp(pending.Count, 1, _workers);
+            var network = _network with { WithoutWeights = !NetworkScorer.RunsNetworks(groupProxies) };
+            void Record(string architecture, IReadOnlyList<Evaluation> evaluations)
             {
-                try
+                for (int i = 0; i < indices.Count; i++)
                 {
-                    writer.Add(key, ToStored(evaluation));
+                    var key = KeyOf(architecture, proxies[indices[i]]);
+                    var evaluation = evaluations[i];
+                    // A transient failure says nothing about the architecture: reported, never stored.
+                    if (!evaluation.Transient && writer is not null)
+                    {
+                        try
+                        {
+                            writer.Add(key, ToStored(evaluation));
+                        }
+                        catch (StoreException)
+                        {
+                            // The score stands and is returned; the store keeps the failure and the count of what it missed.
+                        }
+                    }
+                    known[key] = evaluation;
                 }
-                catch (StoreException)
-                {
-                    // The score stands and is returned; the store keeps the failure and the count of what it missed.
-                }
+                done += copies[architecture];
+                progress?.Invoke(done);
             }
-            known[key] = evaluation;
-            done += copies[key];
-            progress?.Invoke(done);
+            new ScoringPipeline(_batch, groupProxies, _runtime, _workers).RunAll(
+                pending,
+                architecture => WithinMemory(_space.Networks.Build(architecture, network), architecture, atOnce, network),
+                (architecture, results) => Record(architecture, [.. results.Select(r => Completed(architecture, r))]),
+                (architecture, failure, seconds) => Record(architecture, [.. indices.Select(_ =>
+                    new Evaluation(architecture, ScoreStatus.Failed, double.NaN, failure.Message, seconds, false) { Transient = failure.Transient })]),
+                cancel);
         }
-        new ScoringPipeline(_batch, _options.Proxy, _runtime, _workers).Run(
-            pending,
-            key => WithinMemory(_space.Networks.Build(key.Architecture, _network), key.Architecture, atOnce),
-            (key, result) => Record(key, Completed(key.Architecture, result)),
-            (key, failure, seconds) => Record(key, new Evaluation(key.Architecture, ScoreStatus.Failed, double.NaN, failure.Message, seconds, false)
-            {
-                Transient = failure.Transient,
-            }),
-            cancel);
-        return [.. keys.Select(k => known[k])];
+        return Results(keys, known);
     }
+
+    private static IReadOnlyList<IReadOnlyList<Evaluation>> Results(ScoreKey[][] keys, Dictionary<ScoreKey, Evaluation> known) =>
+        [.. keys.Select(perProxy => (IReadOnlyList<Evaluation>)[.. perProxy.Select(k => known[k])])];
 
     /// <summary>A network that needs more memory than its worker's share stops the run before it runs (a forward pass never gets the chance to exhaust the machine).</summary>
     /// <param name="atOnce">Networks scored at the same time: the pipeline runs no more workers than it has architectures.</param>
-    private NetworkGraph WithinMemory(NetworkGraph graph, string architecture, int atOnce)
+    private NetworkGraph WithinMemory(NetworkGraph graph, string architecture, int atOnce, NetworkSpec network)
     {
-        if (!_network.WithoutWeights)
+        if (!network.WithoutWeights)
             MemoryBudget.Check(graph, _batch.Count, atOnce, _runtime.MaxMemoryBytes, $"the {_space.Name} network of '{architecture}'");
         return graph;
     }

@@ -33,8 +33,13 @@ public sealed record ScoreKey(
     /// <param name="space">The space's name.</param>
     /// <param name="architecture">The architecture's canonical form, as its space writes it.</param>
     /// <param name="network">The space's network settings with defaults filled in.</param>
-    public static ScoreKey For(string space, string architecture, SettingValues network, string dataset, string dataKey, ScoreOptions options)
+    public static ScoreKey For(string space, string architecture, SettingValues network, string dataset, string dataKey, ScoreOptions options) =>
+        For(space, architecture, network, dataset, dataKey, options, options?.Proxy!);
+
+    /// <summary>The key of scoring an architecture with <paramref name="proxy"/> (one of the options' proxies) and the options' other settings.</summary>
+    public static ScoreKey For(string space, string architecture, SettingValues network, string dataset, string dataKey, ScoreOptions options, IProxy proxy)
     {
+        ArgumentNullException.ThrowIfNull(proxy);
         ArgumentException.ThrowIfNullOrWhiteSpace(space);
         ArgumentException.ThrowIfNullOrWhiteSpace(architecture);
         ArgumentNullException.ThrowIfNull(network);
@@ -49,8 +54,8 @@ public sealed record ScoreKey(
             dataKey,
             options.Batch,
             options.InitSeed,
-            options.Proxy.Name,
-            options.Proxy.Version,
-            options.Proxy.Settings.Canonical);
+            proxy.Name,
+            proxy.Version,
+            proxy.Settings.Canonical);
     }
 }

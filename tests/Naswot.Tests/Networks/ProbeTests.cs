@@ -115,8 +115,11 @@ public class ProbeTests
         using var session = new NetworkSession(graph, options);
         using var tensor = new InputTensor(input.Data, input.N, input.C, input.H, input.W);
         using var forward = session.Forward(tensor);
-        AssertClose(naiveConv.Data, forward.Values(conv));
-        AssertClose(naiveBn.Data, forward.Values(bn));
+        // Layer maps come as their first image; the pre-pooling map whole.
+        Probe Layer(string tensor) => graph.Probes.Single(p => p.Kind == ProbeKind.Layer && p.Tensor == tensor);
+        AssertClose(naiveConv.Data[..(4 * 5 * 7)], forward.Values(NetworkGraph.OutputOf(Layer(conv), "first")));
+        AssertClose(naiveBn.Data[..(4 * 5 * 7)], forward.Values(NetworkGraph.OutputOf(Layer(bn), "first")));
+        AssertClose(naiveSum.Data[..(4 * 5 * 7)], forward.Values(NetworkGraph.OutputOf(Layer(sum), "first")));
         AssertClose(naiveSum.Data, forward.Values(sum));
 
         var variance = graph.Probes.Single(p => p.Kind == ProbeKind.BatchNormVariance);

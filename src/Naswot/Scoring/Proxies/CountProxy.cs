@@ -4,7 +4,7 @@ using Naswot.Runtime;
 namespace Naswot.Scoring.Proxies;
 
 /// <summary>
-/// A size baseline: the network's trainable parameters (<c>params</c>) or its FLOPs per image (<c>flops</c>), read from
+/// A size baseline: the network's trainable parameters (<c>params</c>), its FLOPs per image (<c>flops</c>) or its trainable layers (<c>layers</c>), read from
 /// the graph built without weights; no forward pass. Published zero-cost studies find both rank networks about as
 /// well as many proxies that need one.
 /// </summary>
@@ -23,6 +23,16 @@ public sealed record CountProxy : IProxy
 
     /// <summary>The <c>flops</c> proxy.</summary>
     public static CountProxy Flops { get; } = new("flops", g => g.FlopsPerImage);
+
+    /// <summary>The <c>layers</c> proxy.</summary>
+    public static CountProxy Layers { get; } = new("layers", g => g.TrainableLayers);
+
+    /// <summary>
+    /// The registry's entry of <c>layers</c>: convolutions and linear layers, the "number of trainable layers" that ranks
+    /// NB201 networks better than NASWOT in VKDNW's re-evaluation (CVPR 2025, Table 1).
+    /// </summary>
+    public static ProxyDefinition LayersDefinition { get; } = new("layers",
+        "trainable layers: convolutions and linear layers, each once", [], _ => Layers);
 
     /// <summary>The registry's entry of <c>params</c>: trainable parameters (conv and linear weights and biases, BatchNorm γ and β).</summary>
     public static ProxyDefinition ParametersDefinition { get; } = new("params",
