@@ -134,7 +134,7 @@ public sealed class NetworkScorer : IDisposable
     }
 
     /// <summary>x ~ N(0, 1) of the batch's shape and x + α·ε, ε ~ N(0, 1), each from its own stream of the seed.</summary>
-    private static (InputTensor, InputTensor) NoiseOf(GaussianInput noise, ImageBatch batch)
+    internal static (InputTensor Noise, InputTensor Perturbed) NoiseOf(GaussianInput noise, ImageBatch batch)
     {
         int count = batch.Pixels.Length;
         float[] x = new float[count], twin = new float[count];

@@ -13,6 +13,11 @@ public static class ProxyRegistry
         CountProxy.LayersDefinition,
         SwapProxy.Definition,
         RegionsProxy.Definition,
+        MecoProxy.Definition,
+        MecoProxy.OptDefinition,
+        ZenProxy.Definition,
+        AzNasProxy.ExpressivityDefinition,
+        AzNasProxy.ProgressivityDefinition,
     ];
 
     /// <summary>Every registered proxy.</summary>

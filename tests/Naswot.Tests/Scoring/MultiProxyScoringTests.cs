@@ -18,7 +18,7 @@ public class MultiProxyScoringTests
         "|none~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|skip_connect~1|none~2|",
     ];
 
-    private static IProxy[] Proxies => [.. new[] { "naswot", "params", "flops", "layers", "swap", "regions" }.Select(n => ProxyRegistry.Get(n).With())];
+    private static IProxy[] Proxies => [.. new[] { "naswot", "params", "flops", "layers", "swap", "regions", "meco", "meco-opt", "zen", "az-expressivity", "az-progressivity" }.Select(n => ProxyRegistry.Get(n).With())];
 
     [Fact]
     public void Scoring_together_gives_each_proxy_its_value_alone()

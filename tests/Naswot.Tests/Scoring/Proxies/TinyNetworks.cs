@@ -19,6 +19,21 @@ internal static class TinyNetworks
         return g.Build(g.Linear(g.GlobalAveragePool(g.Relu(h2)), 2, "fc"));
     }
 
+    /// <summary>
+    /// A stem (3×3 conv, BatchNorm) and two ReLU-conv-BatchNorm layers of <paramref name="width"/> channels, each of the
+    /// three outputs a stage, then ReLU, pooling and a linear layer; or, with <paramref name="finishAt"/>, the same
+    /// network ending at that stage, whose map is then its output.
+    /// </summary>
+    public static NetworkGraph Staged(int batch, int width, int side, ulong seed = 1, int? finishAt = null)
+    {
+        var g = new OnnxGraphBuilder(seed);
+        string x = g.Input(batch, 3, side, side);
+        var stages = new List<string> { g.BatchNorm(g.Conv(x, width, 3, 1, 1, "stem.conv"), "stem.bn") };
+        for (int i = 1; i <= 2; i++) stages.Add(g.BatchNorm(g.Conv(g.Relu(stages[^1]), width, 3, 1, 1, $"layer{i}.conv"), $"layer{i}.bn"));
+        foreach (string stage in stages) g.MarkStage(stage);
+        return finishAt is { } s ? g.Build(stages[s]) : g.Build(g.Linear(g.GlobalAveragePool(g.Relu(stages[^1])), 2, "fc"));
+    }
+
     /// <summary><paramref name="count"/> images of N(0, 1) pixels.</summary>
     public static ImageBatch Gaussian(int count, int side, ulong seed)
     {
