@@ -26,16 +26,25 @@ internal static class BenchCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the cell sample", DefaultValueFactory = _ => 1UL };
         var data = new Option<string?>("--data") { Description = "Score on this image folder (timing its decoding) or CIFAR-10 file instead of the bundled sample" };
         var imageSize = new Option<int?>("--image-size") { Description = "Image folders: side of the square images (default 32)" };
+        var proxy = new Option<string>("--proxy")
+        {
+            Description = $"Proxies to time, separated by commas, all from one forward pass per input kind ({RankEnsemble.Name}: {string.Join(",", RankEnsemble.Recommended)})",
+            DefaultValueFactory = _ => "naswot",
+        };
         var format = new OutputFormat("text", "json");
         var command = new Command("bench", "Measure scoring speed and memory on this machine");
-        foreach (var option in new Option[] { space, archs, batchSize, seed, data, imageSize, format.Option }) command.Options.Add(option);
+        foreach (var option in new Option[] { space, archs, batchSize, seed, data, imageSize, proxy, format.Option }) command.Options.Add(option);
         command.SetAction(p =>
         {
             string outputFormat = format.Get(p);
             var searchSpace = SearchSpaces.Get(p.GetValue(space)!);
             int count = p.GetValue(archs);
             if (count < 1) throw new NaswotException($"--archs {count}: expected 1 or more");
-            var options = new ScoreOptions { Batch = BatchSelection.First(p.GetValue(batchSize)) };
+            var options = new ScoreOptions
+            {
+                Batch = BatchSelection.First(p.GetValue(batchSize)),
+                Proxies = [.. ScoringArguments.ProxyDefinitions(p.GetValue(proxy)!).Select(d => d.With())],
+            };
             var (dataset, batch, loading) = Load(io, p.GetValue(data), p.GetValue(imageSize), options.Batch);
             var report = Run(searchSpace, dataset, batch, options, count, p.GetValue(seed), io.ShowProgress(p)) with { DataLoading = loading };
             if (outputFormat == "json") io.Output.WriteLine(JsonSerializer.Serialize(report, OutputFormat.Json));
@@ -74,12 +83,12 @@ internal static class BenchCommand
         var spec = new NetworkSpec(NetworkShape.Of(dataset), batch.Count, options.InitSeed, space.NetworkSettings(options.SpaceSettings));
         NetworkGraph Build(string architecture) => space.Networks.Build(architecture, spec);
 
-        var phases = new List<ScoreResult>();
+        var phases = new List<IReadOnlyList<ScoreResult>>();
         var bare = new List<double>();
         var bareFirst = new List<double>();
         var ratios = new List<double>();
         var firstRatios = new List<double>();
-        using var scorer = new NetworkScorer(batch, options.Proxy, runtime);
+        using var scorer = new NetworkScorer(batch, options.Proxies, runtime);
         using var sessionOptions = SessionOptionsFactory.Create(runtime);
         using var input = new InputTensor(batch.Pixels, batch.Count, batch.Channels, batch.Height, batch.Width);
         ProgressDisplay.Run(progress, "timing phases", count, report =>
@@ -87,7 +96,7 @@ internal static class BenchCommand
             for (int i = 0; i < cells.Count; i++)
             {
                 var (result, bareSeconds, bareFirstSeconds, _) = TimeCell(Build, cells[i], batch, scorer, sessionOptions, input);
-                var times = result.Times;
+                var times = Combined(options.Proxies, result);
                 phases.Add(result);
                 bare.Add(bareSeconds);
                 bareFirst.Add(bareFirstSeconds);
@@ -150,15 +159,18 @@ internal static class BenchCommand
             CellSeed: seed,
             Threads: cores,
             SgemmGflops: sgemm,
-            Median: Median(phases.Select(r => r.Times)),
-            ProxySteps: options.Proxy.Steps.Select((name, i) => new ProxyStep(name, MedianOf(phases.Select(r => r.StepSeconds[i])))).ToList(),
+            Median: Median(phases.Select(r => Combined(options.Proxies, r))),
+            ProxySteps: [.. options.Proxies.SelectMany((proxy, k) => proxy.Steps.Select((name, i) =>
+                new ProxyStep(options.Proxies.Count == 1 ? name : $"{proxy.Name}: {name}", MedianOf(phases.Select(r => r[k].StepSeconds[i])))))],
+            Proxies: [.. options.Proxies.Select((proxy, k) => new ProxyTime(proxy.Name, InputOf(proxy),
+                MedianOf(phases.Select(r => r[k].Times.Session + r[k].Times.Forward)), MedianOf(phases.Select(r => r[k].Times.Proxy))))],
             LargestCell: largest,
             MedianBareForward: MedianOf(bare),
             MedianScoringOverBare: MedianOf(ratios),
             MedianBareFirstForward: MedianOf(bareFirst),
             MedianScoringOverBareFirst: MedianOf(firstRatios),
             LargestCellGflop: largestGflop,
-            LargestCellForward: largestResult.Times.Forward,
+            LargestCellForward: Combined(options.Proxies, largestResult).Forward,
             LargestCellBareForward: largestBare,
             LargestCellGflops: largestGflop / largestBare,
             LargestCellConcurrentGflops: cores * largestGflop / largestTwoAtOnce,
@@ -167,15 +179,35 @@ internal static class BenchCommand
             PeakMemoryMebibytes: Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0));
     }
 
+    /// <summary>Which forward pass a proxy reads: none (counts), the batch's, or Gaussian noise with its perturbed twin.</summary>
+    private static string InputOf(IProxy proxy) =>
+        proxy.Needs == ProxyNeeds.Counts ? "none" : proxy.Noise is { } noise ? $"gaussian pair (α {noise.Alpha.ToString(CultureInfo.InvariantCulture)})" : "batch";
+
+    /// <summary>The phases of scoring one network with every proxy: each input kind's pass once, every proxy's own evaluation.</summary>
+    private static PhaseTimes Combined(IReadOnlyList<IProxy> proxies, IReadOnlyList<ScoreResult> results)
+    {
+        double session = 0, forward = 0, evaluation = 0;
+        var passes = new HashSet<string>();
+        for (int i = 0; i < proxies.Count; i++)
+        {
+            evaluation += results[i].Times.Proxy;
+            if (proxies[i].Needs != ProxyNeeds.Counts && passes.Add(InputOf(proxies[i])))
+            {
+                session += results[i].Times.Session;
+                forward += results[i].Times.Forward;
+            }
+        }
+        return new PhaseTimes(results[0].Times.Build, session, forward, evaluation);
+    }
+
     /// <summary>Scores an architecture (timing each phase), then times the bare forward pass of the same network on a warm session.</summary>
-    private static (ScoreResult Result, double Bare, double BareFirst, double BatchFlops) TimeCell(Func<string, NetworkGraph> build, string architecture,
+    private static (IReadOnlyList<ScoreResult> Result, double Bare, double BareFirst, double BatchFlops) TimeCell(Func<string, NetworkGraph> build, string architecture,
         ImageBatch batch, NetworkScorer scorer, Microsoft.ML.OnnxRuntime.SessionOptions sessionOptions, InputTensor input)
     {
         long start = Stopwatch.GetTimestamp();
         var graph = build(architecture);
         double buildSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var scored = scorer.Score(graph);
-        scored = scored with { Times = scored.Times.WithBuild(buildSeconds) };
+        var scored = scorer.ScoreAll(graph).Select(r => r with { Times = r.Times.WithBuild(buildSeconds) }).ToList();
 
         using var session = new NetworkSession(graph.WithoutTaps(), sessionOptions);
         double best = double.MaxValue, first = 0;
@@ -272,6 +304,12 @@ internal static class BenchCommand
         o.WriteLine($"  session create  {Ms(r.Median.Session)}");
         o.WriteLine($"  forward pass    {Ms(r.Median.Forward)}  (with tap outputs, first run of the session)");
         foreach (var step in r.ProxySteps) o.WriteLine($"  {step.Name,-14}  {Ms(step.Seconds)}");
+        if (r.Proxies.Count > 1)
+        {
+            o.WriteLine("  per proxy (median per cell): its forward pass (session + run, shared by the proxies of one input), its own evaluation:");
+            foreach (var t in r.Proxies)
+                o.WriteLine($"    {t.Name,-16} {t.Input,-22} pass {Ms(t.PassSeconds).Trim()}, evaluation {Ms(t.EvaluationSeconds).Trim()} = {t.EvaluationSeconds / r.MedianBareForward:F2}x the bare forward pass");
+        }
         o.WriteLine($"  whole scoring   {Ms(r.Median.Total)}");
         o.WriteLine($"  bare forward    {Ms(r.MedianBareForward)}  (same network, logits only, warm session)");
         o.WriteLine($"  bare forward    {Ms(r.MedianBareFirstForward)}  (same, first run of a fresh session)");
@@ -304,8 +342,10 @@ internal static class BenchCommand
 
     private sealed record ProxyStep(string Name, double Seconds);
 
+    private sealed record ProxyTime(string Name, string Input, double PassSeconds, double EvaluationSeconds);
+
     private sealed record BenchReport(string Settings, string Machine, int BatchSize, int Cells, ulong CellSeed, int Threads, double SgemmGflops, PhaseTimes Median,
-        IReadOnlyList<ProxyStep> ProxySteps, string LargestCell, double MedianBareForward, double MedianScoringOverBare, double MedianBareFirstForward, double MedianScoringOverBareFirst, double LargestCellGflop,
+        IReadOnlyList<ProxyStep> ProxySteps, IReadOnlyList<ProxyTime> Proxies, string LargestCell, double MedianBareForward, double MedianScoringOverBare, double MedianBareFirstForward, double MedianScoringOverBareFirst, double LargestCellGflop,
         double LargestCellForward, double LargestCellBareForward, double LargestCellGflops, double LargestCellConcurrentGflops, int Rounds,
         IReadOnlyList<ThroughputRow> Throughput, double PeakMemoryMebibytes)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using Naswot.Networks;
@@ -63,23 +64,36 @@ public sealed record SwapProxy(bool Regular = false, int Mu = 800, int Sigma = 2
     public double Factor(long parameters) => Regular ? Math.Exp(-Math.Pow(parameters / 1000.0 - Mu, 2) / Sigma) : 1;
 
     /// <inheritdoc/>
-    public IProxyEvaluator CreateEvaluator(int batchSize, RuntimeOptions runtime) => new Evaluator(batchSize, this);
+    public IProxyEvaluator CreateEvaluator(int batchSize, RuntimeOptions runtime)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        return new Evaluator(batchSize, this, runtime.Kernels);
+    }
 
-    /// <summary>The neurons' rows, packed 64 images to a word, and a set of row indices compared by content; both reused.</summary>
+    /// <summary>
+    /// The neurons' rows, 64 images to a word: each tap's signs packed as the NASWOT kernel packs them (an image's
+    /// neurons along a row), then turned 64 × 64 bits at a time; distinct rows counted in a set reused from one network
+    /// to the next (of words where B ≤ 128, else of row indices compared by content).
+    /// </summary>
     private sealed class Evaluator : IProxyEvaluator, IEqualityComparer<int>
     {
         private readonly int _batch;
         private readonly int _words;
         private readonly SwapProxy _proxy;
-        private readonly HashSet<int> _distinct;
+        private readonly KernelPath _path;
+        private readonly HashSet<ulong> _one = [];
+        private readonly HashSet<UInt128> _two = [];
+        private readonly HashSet<int> _many;
+        private readonly ulong[] _block = new ulong[64];
         private ulong[] _rows = [];
 
-        public Evaluator(int batchSize, SwapProxy proxy)
+        public Evaluator(int batchSize, SwapProxy proxy, KernelPath path)
         {
             _batch = batchSize;
             _words = CodePacker.WordsFor(batchSize);
             _proxy = proxy;
-            _distinct = new HashSet<int>(this);
+            _path = path;
+            _many = new HashSet<int>(this);
         }
 
         public double Evaluate(NetworkGraph graph, ForwardPass? forward, Span<double> stepSeconds)
@@ -89,30 +103,66 @@ public sealed record SwapProxy(bool Regular = false, int Mu = 800, int Sigma = 2
             long start = Stopwatch.GetTimestamp();
             long neurons = graph.Taps.Sum(t => (long)t.ElementsPerImage);
             if (_rows.LongLength < neurons * _words) _rows = new ulong[neurons * _words];
-            var rows = _rows.AsSpan(0, (int)(neurons * _words));
-            rows.Clear();
-            long offset = 0;
+            int offset = 0;
             for (int t = 0; t < graph.Taps.Count; t++)
             {
-                var signs = forward.Signs(t);
                 int elements = graph.Taps[t].ElementsPerImage;
-                for (int b = 0; b < _batch; b++)
-                {
-                    ulong bit = 1UL << (b & 63);
-                    var image = signs.Slice(b * elements, elements);
-                    var words = rows[(int)(offset * _words + (b >> 6))..];
-                    for (int e = 0; e < elements; e++)
-                        if (image[e] != 0) words[e * _words] |= bit;
-                }
+                Transpose(forward.Signs(t), elements, offset);
                 offset += elements;
             }
             long transposed = Stopwatch.GetTimestamp();
-            _distinct.Clear();
-            for (int n = 0; n < neurons; n++) _distinct.Add(n);
-            int count = _distinct.Count;
+            int count = Distinct((int)neurons);
             stepSeconds[0] = Stopwatch.GetElapsedTime(start, transposed).TotalSeconds;
             stepSeconds[1] = Stopwatch.GetElapsedTime(transposed).TotalSeconds;
             return count * _proxy.Factor(graph.Parameters);
+        }
+
+        /// <summary>One tap's neurons into rows <paramref name="offset"/>.. of <see cref="_rows"/>.</summary>
+        private void Transpose(ReadOnlySpan<byte> signs, int elements, int offset)
+        {
+            int words = CodePacker.WordsFor(elements);
+            ulong[] packed = ArrayPool<ulong>.Shared.Rent(_batch * words);
+            try
+            {
+                CodePacker.Pack(signs, _batch, elements, packed, _path);
+                for (int k = 0; k < words; k++)
+                {
+                    int neuronsHere = Math.Min(64, elements - 64 * k);
+                    for (int m = 0; m < _words; m++)
+                    {
+                        for (int i = 0; i < 64; i++)
+                        {
+                            int image = 64 * m + i;
+                            _block[i] = image < _batch ? packed[image * words + k] : 0;
+                        }
+                        BitMatrix.Transpose64(_block);
+                        for (int j = 0; j < neuronsHere; j++) _rows[(offset + 64 * k + j) * _words + m] = _block[j];
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<ulong>.Shared.Return(packed);
+            }
+        }
+
+        private int Distinct(int neurons)
+        {
+            switch (_words)
+            {
+                case 1:
+                    _one.Clear();
+                    for (int n = 0; n < neurons; n++) _one.Add(_rows[n]);
+                    return _one.Count;
+                case 2:
+                    _two.Clear();
+                    for (int n = 0; n < neurons; n++) _two.Add(new UInt128(_rows[2 * n + 1], _rows[2 * n]));
+                    return _two.Count;
+                default:
+                    _many.Clear();
+                    for (int n = 0; n < neurons; n++) _many.Add(n);
+                    return _many.Count;
+            }
         }
 
         public bool Equals(int x, int y) => _rows.AsSpan(x * _words, _words).SequenceEqual(_rows.AsSpan(y * _words, _words));
