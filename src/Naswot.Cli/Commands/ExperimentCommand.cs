@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Naswot.Scoring;
 using Naswot.Search;
 
 namespace Naswot.Cli.Commands;
@@ -66,8 +67,12 @@ internal static class ExperimentCommand
                 ? NaswotSearch.SampleDistinct(size, benchmark.Architectures.Count, benchmark.Sample, new SeededRandom(seed))
                 : benchmark.Architectures;
             using var scores = store.Open(p);
-            var scored = BenchmarkArguments.Score(io, p, setup, benchmark, scores, architectures, out double seconds, cancel);
-            var rows = Table2Replay.Run(scored, registered.Name, benchmark.Dataset, runCount, seed, setup.Options.Proxy.Name);
+            var columns = BenchmarkArguments.ScoreAll(io, p, setup, benchmark, scores, architectures, out double seconds, cancel);
+            var scored = columns[0];
+            var proxyColumns = columns.Take(setup.Options.Proxies.Count).Select(c => (IReadOnlyList<ScoredArchitecture>)c).ToList();
+            var rows = proxyColumns.Count == 1 && !setup.CombineRanks
+                ? Table2Replay.Run(scored, registered.Name, benchmark.Dataset, runCount, seed, setup.Options.Proxy.Name)
+                : Table2Replay.Run(proxyColumns, [.. setup.Options.Proxies.Select(x => x.Name)], setup.CombineRanks, registered.Name, benchmark.Dataset, runCount, seed);
             bool wholeSpace = benchmark.Architectures.Count == registered.Space.Size;
 
             bool ownImages = scoredOn.Name != "cifar10" && scoredOn.Name == benchmark.Dataset;
@@ -93,7 +98,8 @@ internal static class ExperimentCommand
             o.WriteLine($"- Protocol: scored on {setup.Dataset.Name} images, reported on {benchmark.Dataset}: " + (setup.Dataset.Name == "cifar10"
                 ? "the paper's (\"all searches are performed on CIFAR-10 before evaluating the final model on CIFAR-10, CIFAR-100 and ImageNet-16-120\")."
                 : $"searched on {setup.Dataset.Name} itself, as NASWOT's search.py runs (--search-dataset; the paper's protocol scores cifar10 images)."));
-            o.WriteLine($"- Scores: {setup.Settings}; {scored.Count(c => double.IsNegativeInfinity(c.Score))} scored −∞ (singular or failed, never chosen over a scored one).");
+            o.WriteLine($"- Scores: {setup.Settings}; {string.Join(", ", proxyColumns.Select((c, i) => $"{c.Count(x => double.IsNegativeInfinity(x.Score))} scored −∞ by {setup.Options.Proxies[i].Name}"))} (singular or failed, never chosen over a scored one)." +
+                        (setup.CombineRanks ? $" {RankEnsemble.Name}: Σ log(rank/N) of the proxies over each run's N draws." : ""));
             o.WriteLine($"- {BenchmarkArguments.Provenance(scored)} in {seconds:F1} s.");
             o.WriteLine($"- Accuracy: {benchmark.Description}.");
             return Task.FromResult(0);

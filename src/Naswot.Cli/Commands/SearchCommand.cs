@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Naswot.Benchmarks;
 using Naswot.Networks;
+using Naswot.Scoring;
 using Naswot.Search;
 using Naswot.Store;
 
@@ -44,6 +45,12 @@ internal static class SearchCommand
                 ? $"the {space.Name} space"
                 : $"the {benchmark.Architectures.Count} architectures of the {space.Name} {benchmark.Dataset} benchmark";
             using var scores = store.Open(p);
+            if (setup.Options.Proxies.Count > 1 || setup.CombineRanks)
+            {
+                if (exportPath is not null) throw new NaswotException("--export: one proxy at a time");
+                SearchColumns(io, p, setup, benchmark, draw, population, samples, runCount, seed, scores, cancel);
+                return Task.FromResult(0);
+            }
             Evaluation? chosen = null;
             var validation = new List<double>();
             var test = new List<double?>();
@@ -92,5 +99,57 @@ internal static class SearchCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>Several proxies: each run's pick by each proxy, and by the rank ensemble over the run's N draws where combined.</summary>
+    private static void SearchColumns(ConsoleIo io, ParseResult p, ScoringSetup setup, IBenchmark? benchmark, Func<SeededRandom, string> draw,
+        string population, int samples, int runCount, ulong seed, ScoreStore? scores, CancellationToken cancel)
+    {
+        var space = setup.Space.Space;
+        var names = setup.Columns;
+        var validation = names.Select(_ => new List<double>()).ToArray();
+        var test = names.Select(_ => new List<double?>()).ToArray();
+        for (int run = 0; run < runCount; run++)
+        {
+            string[] drawn = NaswotSearch.SampleWithReplacement(samples, draw, SeededRandom.For(seed, (ulong)run));
+            long start = Stopwatch.GetTimestamp();
+            var all = ProgressDisplay.Run(io.ShowProgress(p), $"scoring {drawn.Length} architectures", drawn.Length,
+                report => setup.Evaluator.EvaluateAll(drawn, scores, report, cancel));
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var keys = all.Select(e => (IReadOnlyList<double>)[.. e.Select(x => x.RankingScore)]).ToList();
+            if (setup.CombineRanks) keys.Add(RankEnsemble.Combine(keys));
+            io.Output.WriteLine($"run {run + 1}:");
+            for (int c = 0; c < names.Count; c++)
+            {
+                int best = NaswotSearch.Best([.. keys[c]]);
+                string architecture = drawn[best];
+                string? id = space.Identify(architecture);
+                string value = c < all.Count ? ScoreCommand.FormatScore(all[c][best]) : ScoreCommand.Ensemble(keys[c][best]);
+                string accuracy = "";
+                if (benchmark is not null)
+                {
+                    var a = benchmark.AccuracyOf(architecture);
+                    validation[c].Add(a.Validation);
+                    test[c].Add(a.Test);
+                    accuracy = FormattableString.Invariant($"; {benchmark.Dataset} val {a.Validation:F2} %") + (a.Test is { } t ? FormattableString.Invariant($", test {t:F2} %") : "");
+                }
+                io.Output.WriteLine($"  {names[c],-16} {architecture}{(id is null ? "" : $" ({id})")}, score {value}{accuracy}");
+            }
+            io.Output.WriteLine(FormattableString.Invariant(
+                $"  {samples} drawn with replacement from {population} ({drawn.Distinct().Count()} distinct); {BenchmarkArguments.Provenance(all[0])} (each proxy); wall-clock {seconds:F2} s"));
+        }
+        if (runCount > 1 && benchmark is not null)
+        {
+            io.Output.WriteLine($"mean ± std over {runCount} runs:");
+            for (int c = 0; c < names.Count; c++)
+            {
+                string testPart = test[c].All(t => t is not null) ? $", test {MeanStd.Of([.. test[c].Select(t => t!.Value)])}" : "";
+                io.Output.WriteLine($"  {names[c],-16} val {MeanStd.Of([.. validation[c]])}{testPart}");
+            }
+        }
+        io.Output.WriteLine($"settings: {setup.Settings}, N {samples}, sample seed {seed}{(setup.CombineRanks ? $"; {RankEnsemble.Name}: Σ log(rank/N) over each run's N draws" : "")}");
+        io.Output.WriteLine(benchmark is null
+            ? $"accuracy: none; space {space.Name} has no benchmark on {setup.Dataset.Name}"
+            : $"accuracy: {benchmark.Description}");
     }
 }

@@ -72,6 +72,46 @@ public static class Table2Replay
         return rows;
     }
 
+    /// <summary>
+    /// As <see cref="Run(IReadOnlyList{ScoredArchitecture}, string, string, int, ulong, string)"/> with several proxies'
+    /// scores of the same architectures: Random, each proxy's rows, with <paramref name="combineRanks"/> the rank
+    /// ensemble's (<see cref="Scoring.RankEnsemble"/> over each run's N draws, as a search would rank what it drew),
+    /// then Optimal. Every proxy, and the ensemble, sees the same draws at each (N, run) as the others and as a
+    /// single-proxy replay.
+    /// </summary>
+    /// <param name="columns">Per proxy, the same architectures in the same order, each with that proxy's score.</param>
+    public static IReadOnlyList<ExperimentRow> Run(IReadOnlyList<IReadOnlyList<ScoredArchitecture>> columns, IReadOnlyList<string> proxies, bool combineRanks,
+        string space, string dataset, int runs, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(proxies);
+        if (columns.Count == 0 || columns.Count != proxies.Count) throw new ArgumentException("one column of scores per proxy", nameof(columns));
+        var rows = Run(columns[0], space, dataset, runs, seed, proxies[0]).ToList();
+        var table = columns[0];
+        bool test = table.All(c => c.Accuracy.Test is not null);
+        bool retrained = table.All(c => c.Accuracy.RetrainedTest is not null);
+        int insertAt = 1 + NaswotSampleSizes.Count;
+        ExperimentRow Row(string method, int n, Func<int[], int> choose) => ExperimentRow.Of(method,
+            [.. Enumerable.Range(0, runs).Select(run => table[choose(Draw(table.Count, n, SeededRandom.For(seed, ((ulong)n << 32) | (uint)run)))].Accuracy)],
+            test, retrained, PaperFiguresOf(method, space, dataset));
+        for (int p = 1; p < columns.Count; p++)
+        {
+            var column = columns[p];
+            foreach (int n in NaswotSampleSizes)
+                rows.Insert(insertAt++, Row($"{(proxies[p] == "naswot" ? "NASWOT" : proxies[p])} (N={n})", n, drawn => drawn[NaswotSearch.Best([.. drawn.Select(i => column[i].Score)])]));
+        }
+        if (combineRanks)
+        {
+            foreach (int n in NaswotSampleSizes)
+                rows.Insert(insertAt++, Row($"{Scoring.RankEnsemble.Name} (N={n})", n, drawn =>
+                    drawn[NaswotSearch.Best(Scoring.RankEnsemble.Combine([.. columns.Select(c => (IReadOnlyList<double>)[.. drawn.Select(i => c[i].Score)])]))]));
+        }
+        return rows;
+    }
+
+    /// <summary>The rows a run draws: <paramref name="n"/> indices with replacement, from the stream <see cref="Choose"/> draws from.</summary>
+    private static int[] Draw(int count, int n, SeededRandom random) => [.. Enumerable.Range(0, n).Select(_ => random.NextInt(count))];
+
     /// <summary>The architecture a run chooses: draws <paramref name="n"/> rows with replacement, keeps the first with the highest key.</summary>
     internal static ScoredArchitecture Choose(IReadOnlyList<ScoredArchitecture> table, int n, SeededRandom random, Func<ScoredArchitecture, double> key)
     {

@@ -58,4 +58,14 @@ public class ProxyCommandTests
         Assert.Contains("nope", error);
         Assert.Single(error.Trim().Split('\n'));
     }
+
+    [Fact]
+    public void Search_reports_each_proxys_pick_and_the_ensembles()
+    {
+        using var cli = new CliRunner();
+        var (code, output, error) = cli.Run("search", "--n", "4", "--batch-size", "16", "--proxy", "flops,layers", "--combine", "rank");
+        Assert.True(code == 0, error);
+        var picks = output.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal) && l.Contains(", score ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["flops", "layers", "ensemble"], picks.Select(l => l.Trim().Split(' ')[0]));
+    }
 }

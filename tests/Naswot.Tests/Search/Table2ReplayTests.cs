@@ -108,4 +108,39 @@ public sealed class Table2ReplayTests
         Assert.Throws<NaswotException>(() => Table2Replay.Run([], "nb201", "cifar10", 10, 1));
         Assert.Throws<NaswotException>(() => Table2Replay.Run([Cell(0, 1, 1, 1)], "nb201", "cifar10", 0, 1));
     }
+
+    /// <summary>
+    /// Several proxies replay the same draws: each proxy's rows are its single-proxy replay's; an ensemble of one
+    /// proxy's scores twice ranks as that proxy does, so it picks what the proxy picks; and the naive ensemble pick of
+    /// each run (ranks over the run's draws) is what the ensemble rows average.
+    /// </summary>
+    [Fact]
+    public void Several_proxies_replay_the_same_draws_and_the_ensemble_ranks_each_runs_draws()
+    {
+        var random = new SeededRandom(4);
+        var first = Enumerable.Range(0, 50).Select(i => Cell(i, random.NextInt(20), 80 + random.NextDouble() * 10, 80 + random.NextDouble() * 10)).ToArray();
+        var second = first.Select(c => c with { Score = random.NextDouble() }).ToArray();
+        var single = Table2Replay.Run(second, "nb201", "cifar10", 40, 9, "swap");
+        var rows = Table2Replay.Run([first, second], ["naswot", "swap"], combineRanks: true, "nb201", "cifar10", 40, 9);
+        foreach (int n in Table2Replay.NaswotSampleSizes)
+        {
+            Assert.Equal(RowOf(single, $"swap (N={n})"), RowOf(rows, $"swap (N={n})"));
+            Assert.Equal(RowOf(Table2Replay.Run(first, "nb201", "cifar10", 40, 9), $"NASWOT (N={n})"), RowOf(rows, $"NASWOT (N={n})"));
+        }
+        var twice = Table2Replay.Run([second, second], ["swap", "swap2"], combineRanks: true, "nb201", "cifar10", 40, 9);
+        foreach (int n in Table2Replay.NaswotSampleSizes)
+            Assert.Equal(RowOf(single, $"swap (N={n})").Validation, RowOf(twice, $"ensemble (N={n})").Validation);
+
+        // N = 10, naively: each run's draws, the ensemble of their ranks among themselves, the first best.
+        var validation = Enumerable.Range(0, 40).Select(run =>
+        {
+            var stream = SeededRandom.For(9, (10UL << 32) | (uint)run);
+            int[] drawn = [.. Enumerable.Range(0, 10).Select(_ => stream.NextInt(first.Length))];
+            double Rank(IReadOnlyList<ScoredArchitecture> column, int i) =>
+                1 + drawn.Count(j => column[j].Score < column[i].Score) + (drawn.Count(j => column[j].Score == column[i].Score) - 1) / 2.0;
+            double[] ensemble = [.. drawn.Select(i => Math.Log(Rank(first, i) / 10) + Math.Log(Rank(second, i) / 10))];
+            return first[drawn[Array.IndexOf(ensemble, ensemble.Max())]].Accuracy.Validation;
+        }).ToArray();
+        Assert.Equal(MeanStd.Of(validation).ToString(), RowOf(rows, "ensemble (N=10)").Validation.ToString());
+    }
 }
