@@ -1,8 +1,8 @@
 namespace Naswot.Scoring;
 
 /// <summary>
-/// Proxies combined by rank, as AZ-NAS aggregates its components (Lee &amp; Ham, CVPR 2024, Eq. 12; the aggregation
-/// <c>np.log(stats.rankdata(score) / l)</c> summed over proxies, cvlab-yonsei/AZ-NAS@cc6b9efb:NB201/tss_general.ipynb):
+/// Proxies combined by rank, as AZ-NAS aggregates its components (Lee &amp; Ham, CVPR 2024, Eq. 12; public analysis code
+/// of VKDNW applies it as <c>np.log(stats.rankdata(score) / l)</c> summed over AZ-NAS's components and FLOPs):
 /// over the N architectures of one run, each proxy ranks them 1 (lowest value) to N (highest), ties taking their mean
 /// rank, and an architecture's ensemble score is Σ_proxies log(rank / N). Nothing is fitted: no weights, no
 /// benchmark accuracies. −∞ and NaN (a singular kernel, a failure) rank below every number, tied with each other.

@@ -44,6 +44,18 @@ public class ProbeTests
         Assert.Equal(stages, graph.Probes.Count(p => p.Kind == ProbeKind.Stage));
     }
 
+    /// <summary>AZ-NAS reads stages in every space: each registered space's largest network marks the stem and at least one cell or block.</summary>
+    [Fact]
+    public void Every_registered_space_marks_stages()
+    {
+        foreach (var registered in SearchSpaces.All)
+        {
+            var spec = new NetworkSpec(Cifar, 2, 1, registered.NetworkSettings(SettingValues.None)) { WithoutWeights = true };
+            var graph = registered.Networks.Build(registered.Space.Largest, spec);
+            Assert.True(graph.Probes.Count(p => p.Kind == ProbeKind.Stage) >= 2, registered.Name);
+        }
+    }
+
     [Fact]
     public void Nds_resnet_stages_are_the_stem_and_every_block()
     {

@@ -80,17 +80,22 @@ public sealed record AzNasProxy(bool Progressivity) : IProxy
             ArgumentNullException.ThrowIfNull(forward);
             long start = Stopwatch.GetTimestamp();
             double sum = 0, previous = double.NaN, smallestIncrease = double.PositiveInfinity;
+            int stages = 0;
             foreach (var stage in graph.Probes)
             {
                 if (stage.Kind != ProbeKind.Stage) continue;
+                stages++;
                 int n = stage.Channels;
                 if (_covariance.Length < n * n) (_covariance, _values) = (new double[n * n], new double[n]);
                 double entropy = Entropy(forward.Values(NetworkGraph.OutputOf(stage, "gram")), forward.Values(NetworkGraph.OutputOf(stage, "mean")),
                     (long)stage.Shape[0] * stage.Positions, _covariance, _values);
                 sum += entropy;
-                if (!double.IsNaN(previous)) smallestIncrease = Math.Min(smallestIncrease, entropy - previous);
+                // A NaN entropy (a stage of zeros) makes every later increase NaN, and the score −∞, as in AZ-NAS.
+                if (stages > 1) smallestIncrease = double.IsNaN(entropy - previous) ? double.NaN : Math.Min(smallestIncrease, entropy - previous);
                 previous = entropy;
             }
+            if (stages == 0)
+                throw new InvalidOperationException("the network marks no stages (OnnxGraphBuilder.MarkStage): its space's builder must mark the stem and every cell or block");
             stepSeconds[0] = Stopwatch.GetElapsedTime(start).TotalSeconds;
             // As AZ-NAS: NaN (a stage of all zeros has no spectrum to normalise) ranks last, −∞. One stage has no increase.
             double score = progressivity ? double.IsPositiveInfinity(smallestIncrease) ? double.NaN : smallestIncrease : sum;
