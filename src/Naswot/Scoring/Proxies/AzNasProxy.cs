@@ -52,13 +52,13 @@ public sealed record AzNasProxy(bool Progressivity) : IProxy
     public IProxyEvaluator CreateEvaluator(int batchSize, RuntimeOptions runtime) => new Evaluator(Progressivity);
 
     /// <summary>−Σ p log(p + 10⁻⁸) of the normalised eigenvalues of the covariance G/M − μμᵀ (n channels).</summary>
-    /// <param name="covariance">Scratch of n² doubles; <paramref name="values"/> of n.</param>
-    public static double Entropy(ReadOnlySpan<float> gram, ReadOnlySpan<float> means, long count, Span<double> covariance, Span<double> values)
+    /// <param name="covariance">Scratch of n² doubles; <paramref name="values"/> and <paramref name="offDiagonal"/> of n.</param>
+    public static double Entropy(ReadOnlySpan<float> gram, ReadOnlySpan<float> means, long count, Span<double> covariance, Span<double> values, Span<double> offDiagonal)
     {
         int n = means.Length;
         for (int a = 0; a < n; a++)
             for (int b = 0; b < n; b++) covariance[a * n + b] = gram[a * n + b] / (double)count - (double)means[a] * means[b];
-        SymmetricEigen.Values(covariance[..(n * n)], n, values);
+        SymmetricEigen.Values(covariance[..(n * n)], n, values, offDiagonal);
         double total = 0;
         for (int i = 0; i < n; i++) total += Math.Max(values[i], 0);
         double entropy = 0;
@@ -72,7 +72,7 @@ public sealed record AzNasProxy(bool Progressivity) : IProxy
 
     private sealed class Evaluator(bool progressivity) : IProxyEvaluator
     {
-        private double[] _covariance = [], _values = [];
+        private double[] _covariance = [], _values = [], _offDiagonal = [];
 
         public double Evaluate(NetworkGraph graph, ForwardPass? forward, Span<double> stepSeconds)
         {
@@ -86,9 +86,9 @@ public sealed record AzNasProxy(bool Progressivity) : IProxy
                 if (stage.Kind != ProbeKind.Stage) continue;
                 stages++;
                 int n = stage.Channels;
-                if (_covariance.Length < n * n) (_covariance, _values) = (new double[n * n], new double[n]);
+                if (_covariance.Length < n * n) (_covariance, _values, _offDiagonal) = (new double[n * n], new double[n], new double[n]);
                 double entropy = Entropy(forward.Values(NetworkGraph.OutputOf(stage, "gram")), forward.Values(NetworkGraph.OutputOf(stage, "mean")),
-                    (long)stage.Shape[0] * stage.Positions, _covariance, _values);
+                    (long)stage.Shape[0] * stage.Positions, _covariance, _values, _offDiagonal);
                 sum += entropy;
                 // A NaN entropy (a stage of zeros) makes every later increase NaN, and the score −∞, as in AZ-NAS.
                 if (stages > 1) smallestIncrease = double.IsNaN(entropy - previous) ? double.NaN : Math.Min(smallestIncrease, entropy - previous);

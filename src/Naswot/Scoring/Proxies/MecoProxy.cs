@@ -98,7 +98,8 @@ public sealed record MecoProxy(int Channels = 0) : IProxy
                 correlation[a * n + b] = correlation[b * n + a] = r;
             }
         }
-        return SymmetricEigen.Min(correlation[..(n * n)], n, values);
+        // The means are spent: they serve as the eigen-solver's scratch.
+        return SymmetricEigen.Min(correlation[..(n * n)], n, values, means);
     }
 
     /// <summary>Scratch sized for the widest layer so far, reused from one network to the next.</summary>

@@ -63,7 +63,7 @@ public class AzNasProxyTests
             for (int j = 0; j < c; j++) collapsed[i * c + j] = 100 * (i + 1) * (j + 1);
         }
         // Within the 10⁻⁸ the formula adds inside the log.
-        Assert.Equal(Math.Log(c), AzNasProxy.Entropy(identity, means, 100, new double[c * c], new double[c]), 5);
-        Assert.Equal(0, AzNasProxy.Entropy(collapsed, means, 100, new double[c * c], new double[c]), 6);
+        Assert.Equal(Math.Log(c), AzNasProxy.Entropy(identity, means, 100, new double[c * c], new double[c], new double[c]), 5);
+        Assert.Equal(0, AzNasProxy.Entropy(collapsed, means, 100, new double[c * c], new double[c], new double[c]), 6);
     }
 }
