@@ -186,7 +186,8 @@ internal static class ScoreCommand
         };
         if (outputFormat == "csv") throw new NaswotException("--format csv: --onnx writes text or json");
         var options = scoring.ScoreOptions(p, scoring.SearchSpace(p));
-        if (options.Proxy.Name != NaswotProxy.Definition.Name) throw new NaswotException($"--proxy {options.Proxy.Name}: --onnx scores with naswot only");
+        if (options.Proxies.Count > 1 || options.Proxy.Name != NaswotProxy.Definition.Name)
+            throw new NaswotException($"--proxy {string.Join(',', options.Proxies.Select(x => x.Name))}: --onnx scores with naswot only");
         var (_, batch, _) = scoring.LoadData(p, options.Batch, io.Error);
         long start = Stopwatch.GetTimestamp();
         var network = ImportedNetwork.Load(path, batch.Count, batch.Height, batch.Width, importOptions);

@@ -57,6 +57,9 @@ public sealed class ForwardPass : IDisposable
     /// <summary>The outputs of the same network on the perturbed input, where the pass has one; else null.</summary>
     public ForwardPass? Perturbed { get; internal set; }
 
+    /// <summary>The session that ran the pass, where the pass owns it: disposed after the outputs.</summary>
+    internal IDisposable? Session { get; set; }
+
     /// <summary>The signs of tap <paramref name="tap"/>: batch × elements-per-image bytes, each 0 or 1.</summary>
     public ReadOnlySpan<byte> Signs(int tap) => MemoryMarshal.AsBytes(_outputs[tap].GetTensorDataAsSpan<bool>());
 
@@ -73,6 +76,7 @@ public sealed class ForwardPass : IDisposable
     {
         Perturbed?.Dispose();
         _outputs.Dispose();
+        Session?.Dispose();
     }
 }
 

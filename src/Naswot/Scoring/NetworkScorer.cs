@@ -113,13 +113,26 @@ public sealed class NetworkScorer : IDisposable
         return new ScoreResult(value, times with { Proxy = Stopwatch.GetElapsedTime(start).TotalSeconds }, steps);
     }
 
-    /// <summary>One session of <paramref name="graph"/>, run on <paramref name="input"/> (and on <paramref name="twin"/>, as the pass's perturbed one).</summary>
+    /// <summary>
+    /// One session of <paramref name="graph"/>, run on <paramref name="input"/> (and on <paramref name="twin"/>, as the
+    /// pass's perturbed one); the pass owns the session, so its outputs never outlive it.
+    /// </summary>
     private (ForwardPass Forward, PhaseTimes Times) Run(NetworkGraph graph, InputTensor input, InputTensor? twin)
     {
         long start = Stopwatch.GetTimestamp();
-        using var session = new NetworkSession(graph, _sessionOptions);
+        var session = new NetworkSession(graph, _sessionOptions);
         long created = Stopwatch.GetTimestamp();
-        var forward = session.Forward(input);
+        ForwardPass forward;
+        try
+        {
+            forward = session.Forward(input);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+        forward.Session = session;
         try
         {
             if (twin is not null) forward.Perturbed = session.Forward(twin);
