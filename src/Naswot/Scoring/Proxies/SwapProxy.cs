@@ -19,12 +19,13 @@ namespace Naswot.Scoring.Proxies;
 /// <para>The taps are the ReLU inputs, and sign(relu(x)) = [x &gt; 0]: the signs the NASWOT kernel reads. A tensor read
 /// by several ReLUs is tapped once; its neurons would add only duplicate rows, which leave the count unchanged. The
 /// reference code scores a Gaussian-initialised network on 16 images, 32 times; here the network's own init on the
-/// run's batch, once: with BatchNorm after every convolution the signs depend on the weights' directions, not their
-/// scale. More images can only split rows, so scores grow with the batch size: compare scores of one batch size.</para>
+/// first <c>swap-images</c> (16) images of the run's batch, once: with BatchNorm after every convolution the signs
+/// depend on the weights' directions, not their scale. More images can only split rows, and with many of them almost
+/// every neuron's row is its own (SWAP then counts neurons): compare scores of one image count.</para>
 /// <para>μ and σ: the paper tunes them per space; the defaults here (μ = 800 K parameters, σ = 200 000) are not the
 /// paper's and only keep NB201's range (73 K to 1.5 M) within reach of the factor. Off by default.</para>
 /// </remarks>
-public sealed record SwapProxy(bool Regular = false, int Mu = 800, int Sigma = 200_000) : IProxy
+public sealed record SwapProxy(bool Regular = false, int Mu = 800, int Sigma = 200_000, int Images = 16) : IProxy
 {
     private static readonly SettingSpec RegularSetting = SettingSpec.Choice("swap-regular",
         "multiply by SWAP's parameter-size factor exp(-(params/1000 - mu)^2/sigma)", "off", "off", "on");
@@ -33,10 +34,13 @@ public sealed record SwapProxy(bool Regular = false, int Mu = 800, int Sigma = 2
 
     private static readonly SettingSpec SigmaSetting = SettingSpec.Integer("swap-sigma", "σ of the factor, in (thousands of parameters)²", 200_000, 1, int.MaxValue);
 
+    private static readonly SettingSpec ImagesSetting = SettingSpec.Integer("swap-images",
+        "images of the batch whose patterns SWAP counts, the first ones (SWAP's code: 16)", 16, 1, 1_000_000);
+
     /// <summary>The registry's entry.</summary>
     public static ProxyDefinition Definition { get; } = new("swap",
-        "distinct sample-wise activation patterns over the ReLUs (Peng et al. 2024)", [RegularSetting, MuSetting, SigmaSetting],
-        s => new SwapProxy(s["swap-regular"] == "on", s.Integer("swap-mu"), s.Integer("swap-sigma")));
+        "distinct sample-wise activation patterns over the ReLUs (Peng et al. 2024)", [RegularSetting, MuSetting, SigmaSetting, ImagesSetting],
+        s => new SwapProxy(s["swap-regular"] == "on", s.Integer("swap-mu"), s.Integer("swap-sigma"), s.Integer("swap-images")));
 
     /// <inheritdoc/>
     public string Name => Definition.Name;
@@ -50,6 +54,7 @@ public sealed record SwapProxy(bool Regular = false, int Mu = 800, int Sigma = 2
         ["swap-regular"] = Regular ? "on" : "off",
         ["swap-mu"] = Mu.ToString(CultureInfo.InvariantCulture),
         ["swap-sigma"] = Sigma.ToString(CultureInfo.InvariantCulture),
+        ["swap-images"] = Images.ToString(CultureInfo.InvariantCulture),
     });
 
     /// <inheritdoc/>
@@ -67,7 +72,7 @@ public sealed record SwapProxy(bool Regular = false, int Mu = 800, int Sigma = 2
     public IProxyEvaluator CreateEvaluator(int batchSize, RuntimeOptions runtime)
     {
         ArgumentNullException.ThrowIfNull(runtime);
-        return new Evaluator(batchSize, this, runtime.Kernels);
+        return new Evaluator(Math.Min(batchSize, Images), this, runtime.Kernels);
     }
 
     /// <summary>
@@ -87,10 +92,11 @@ public sealed record SwapProxy(bool Regular = false, int Mu = 800, int Sigma = 2
         private readonly ulong[] _block = new ulong[64];
         private ulong[] _rows = [];
 
-        public Evaluator(int batchSize, SwapProxy proxy, KernelPath path)
+        /// <param name="images">The images counted: the batch's first ones, whose signs lead each tap's output.</param>
+        public Evaluator(int images, SwapProxy proxy, KernelPath path)
         {
-            _batch = batchSize;
-            _words = CodePacker.WordsFor(batchSize);
+            _batch = images;
+            _words = CodePacker.WordsFor(images);
             _proxy = proxy;
             _path = path;
             _many = new HashSet<int>(this);

@@ -6,13 +6,13 @@ namespace Naswot.Tests.Scoring.Proxies;
 
 public class SwapProxyTests
 {
-    /// <summary>Distinct neuron rows, each the string of its signs over the images, concatenated over every tap.</summary>
-    private static int NaiveSwap(bool[][][] signs)
+    /// <summary>Distinct neuron rows, each the string of its signs over the first <paramref name="images"/> images, concatenated over every tap.</summary>
+    private static int NaiveSwap(bool[][][] signs, int images)
     {
         var rows = new HashSet<string>();
         foreach (var tap in signs)
             for (int e = 0; e < tap[0].Length; e++)
-                rows.Add(string.Concat(tap.Select(image => image[e] ? '1' : '0')));
+                rows.Add(string.Concat(tap.Take(images).Select(image => image[e] ? '1' : '0')));
         return rows.Count;
     }
 
@@ -26,8 +26,12 @@ public class SwapProxyTests
     {
         var graph = TinyNetworks.TwoLayers(batch, width, side);
         var images = TinyNetworks.Gaussian(batch, side, 5);
-        using var scorer = new NetworkScorer(images, new SwapProxy(), new RuntimeOptions());
-        Assert.Equal(NaiveSwap(TinyNetworks.Signs(graph, images)), scorer.Score(graph).Score);
+        var signs = TinyNetworks.Signs(graph, images);
+        using var all = new NetworkScorer(images, new SwapProxy(Images: batch), new RuntimeOptions());
+        Assert.Equal(NaiveSwap(signs, batch), all.Score(graph).Score);
+        // By default the first 16 images, as SWAP's code scores 16.
+        using var sixteen = new NetworkScorer(images, new SwapProxy(), new RuntimeOptions());
+        Assert.Equal(NaiveSwap(signs, 16), sixteen.Score(graph).Score);
     }
 
     /// <summary>The paper's Fig. 2 and Table 4: more neurons give more distinct patterns, so SWAP grows with width.</summary>
