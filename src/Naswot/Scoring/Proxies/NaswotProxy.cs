@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using Naswot.Networks;
 using Naswot.Runtime;
@@ -73,26 +72,7 @@ public sealed record NaswotProxy(ReluCount ReluCount = ReluCount.Reference) : IP
             ArgumentNullException.ThrowIfNull(graph);
             ArgumentNullException.ThrowIfNull(forward);
             Array.Clear(_kernel);
-            double codes = 0, kernel = 0;
-            for (int t = 0; t < graph.Taps.Count; t++)
-            {
-                var tap = graph.Taps[t];
-                int words = CodePacker.WordsFor(tap.ElementsPerImage);
-                ulong[] packed = ArrayPool<ulong>.Shared.Rent(batchSize * words);
-                try
-                {
-                    long t0 = Stopwatch.GetTimestamp();
-                    CodePacker.Pack(forward.Signs(t), batchSize, tap.ElementsPerImage, packed, path);
-                    long t1 = Stopwatch.GetTimestamp();
-                    HammingKernel.Accumulate(packed, batchSize, words, tap.ElementsPerImage, Weight(tap, mode), _kernel, path);
-                    codes += Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
-                    kernel += Stopwatch.GetElapsedTime(t1).TotalSeconds;
-                }
-                finally
-                {
-                    ArrayPool<ulong>.Shared.Return(packed);
-                }
-            }
+            var (codes, kernel) = TapKernel.Accumulate(graph, forward, batchSize, mode, _kernel, path);
             long start = Stopwatch.GetTimestamp();
             double score = LogDeterminant.OfSymmetric(_kernel, batchSize, _factors);
             stepSeconds[0] = codes;

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Diagnostics;
 using Naswot.Networks;
 using Naswot.Runtime;
 
@@ -64,28 +62,8 @@ public sealed record RegionsProxy : IProxy
             ArgumentNullException.ThrowIfNull(graph);
             ArgumentNullException.ThrowIfNull(forward);
             Array.Clear(_agreements);
-            double codes = 0, kernel = 0;
-            long neurons = 0;
-            for (int t = 0; t < graph.Taps.Count; t++)
-            {
-                int elements = graph.Taps[t].ElementsPerImage;
-                int words = CodePacker.WordsFor(elements);
-                ulong[] packed = ArrayPool<ulong>.Shared.Rent(batchSize * words);
-                try
-                {
-                    long t0 = Stopwatch.GetTimestamp();
-                    CodePacker.Pack(forward.Signs(t), batchSize, elements, packed, path);
-                    long t1 = Stopwatch.GetTimestamp();
-                    HammingKernel.Accumulate(packed, batchSize, words, elements, 1, _agreements, path);
-                    codes += Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
-                    kernel += Stopwatch.GetElapsedTime(t1).TotalSeconds;
-                }
-                finally
-                {
-                    ArrayPool<ulong>.Shared.Return(packed);
-                }
-                neurons += elements;
-            }
+            var (codes, kernel) = TapKernel.Accumulate(graph, forward, batchSize, null, _agreements, path);
+            long neurons = graph.Taps.Sum(t => (long)t.ElementsPerImage);
             stepSeconds[0] = codes;
             stepSeconds[1] = kernel;
             // An image starts a new region unless a later one has its pattern (the kernel holds the upper triangle, j ≥ i).
