@@ -99,10 +99,10 @@ internal sealed class ShardRunner(WorkerSettings settings, ClusterDatabase datab
         {
             sweeps.Release(sweep.Id, shard, Silo, computed);
             string why = store.WriteFailure?.Message ?? (stop.IsCancellationRequested ? "stopping" : lost.IsCancellationRequested ? "lease lost or sweep cancelled" : "transient failures");
-            settings.Log.WriteLine(Errors.ErrorText.Line($"naswot worker: sweep {sweep.Id} shard {shard} handed back ({why})"));
+            settings.Log.WriteLine(Errors.ErrorText.Line($"naswot worker {silo.SiloAddress.Endpoint}: sweep {sweep.Id} shard {shard} handed back ({why})"));
             return;
         }
         sweeps.Complete(sweep.Id, shard, computed);
-        settings.Log.WriteLine($"naswot worker: sweep {sweep.Id} shard {shard}: {cells.Count} cells, {computed} computed");
+        settings.Log.WriteLine($"naswot worker {silo.SiloAddress.Endpoint}: sweep {sweep.Id} shard {shard}: {cells.Count} cells, {computed} computed");
     }
 }

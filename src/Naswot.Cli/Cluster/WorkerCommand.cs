@@ -81,7 +81,7 @@ internal static class WorkerCommand
         return builder.Build();
     }
 
-    /// <summary>What every silo of ours has, in a process of its own or in a test host: the cluster's names, the membership table on PostgreSQL, faster failure detection, the shard runner.</summary>
+    /// <summary>What a silo of `naswot worker` has: the cluster's names, the membership table on PostgreSQL, faster failure detection, the workers.</summary>
     public static void Configure(ISiloBuilder silo, ClusterDatabase database, WorkerSettings settings)
     {
         silo.Configure<ClusterOptions>(o =>
@@ -96,10 +96,16 @@ internal static class WorkerCommand
             o.NumMissedProbesLimit = 3;
             o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
         });
+        silo.Services.AddSingleton<IMembershipTable, PostgresMembershipTable>();
+        AddWorkers(silo, database, settings);
+    }
+
+    /// <summary>The sweep grain and the shard runner, on whatever membership the silo has (Orleans' in-process one in tests).</summary>
+    public static void AddWorkers(ISiloBuilder silo, ClusterDatabase database, WorkerSettings settings)
+    {
         silo.Services.AddSingleton(database);
         silo.Services.AddSingleton<Sweeps>();
         silo.Services.AddSingleton(settings);
-        silo.Services.AddSingleton<IMembershipTable, PostgresMembershipTable>();
         silo.Services.AddHostedService<ShardRunner>();
     }
 
