@@ -28,7 +28,7 @@ internal sealed class ShardRunner(WorkerSettings settings, ClusterDatabase datab
 
     private async Task Loop(CancellationToken stop)
     {
-        using var store = new ScoreStore(database.ConnectionString);
+        var store = new ScoreStore(database.ConnectionString);
         var evaluators = new Dictionary<long, ArchitectureEvaluator>();
         while (!stop.IsCancellationRequested)
         {
@@ -46,6 +46,13 @@ internal sealed class ShardRunner(WorkerSettings settings, ClusterDatabase datab
                     if (shard < 0) continue;
                     if (!evaluators.TryGetValue(sweep.Id, out var evaluator)) evaluators[sweep.Id] = evaluator = SweepOptions.Evaluator(sweep, settings.Threads);
                     Run(sweep, shard, evaluator, store, stop);
+                    if (store.WriteFailure is not null)
+                    {
+                        // A store that failed takes no more writes: start afresh (the server may be back).
+                        var fresh = new ScoreStore(database.ConnectionString);
+                        store.Dispose();
+                        store = fresh;
+                    }
                     worked = true;
                     break;
                 }
@@ -67,6 +74,7 @@ internal sealed class ShardRunner(WorkerSettings settings, ClusterDatabase datab
                 }
             }
         }
+        store.Dispose();
     }
 
     private void Run(SweepRow sweep, int shard, ArchitectureEvaluator evaluator, ScoreStore store, CancellationToken stop)
@@ -94,8 +102,10 @@ internal sealed class ShardRunner(WorkerSettings settings, ClusterDatabase datab
         }
         renewal.Dispose();
         int computed = results?.Count(e => !e.FromStore) ?? 0;
-        // Scores the store did not take, or cells left (stopped, cancelled, a transient failure): the shard runs again.
-        if (results is null || lost.IsCancellationRequested || store.WriteFailure is not null || results.Any(e => e.Transient))
+        // Scores the store did not take, or cells left (stopped, cancelled, a transient failure): the shard runs again;
+        // a shard that keeps failing transiently is done after a few runs, and the submitter scores what is missing.
+        bool transient = results is not null && results.Any(e => e.Transient) && sweeps.RunsOf(sweep.Id, shard) < Sweeps.MaxRuns;
+        if (results is null || lost.IsCancellationRequested || store.WriteFailure is not null || transient)
         {
             sweeps.Release(sweep.Id, shard, Silo, computed);
             string why = store.WriteFailure?.Message ?? (stop.IsCancellationRequested ? "stopping" : lost.IsCancellationRequested ? "lease lost or sweep cancelled" : "transient failures");

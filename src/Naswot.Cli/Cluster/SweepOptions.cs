@@ -18,7 +18,8 @@ internal static class SweepOptions
         var given = new List<string>();
         foreach (var result in p.CommandResult.Children.OfType<OptionResult>())
         {
-            if (result.Implicit || excluded.Contains(result.Option)) continue;
+            // The command's own options only: --verbose, --quiet and such belong to the root and to this process.
+            if (result.Implicit || excluded.Contains(result.Option) || !p.CommandResult.Command.Options.Contains(result.Option)) continue;
             given.Add(result.Option.Name);
             given.AddRange(result.Tokens.Select(token => token.Value));
         }

@@ -75,6 +75,9 @@ internal sealed class Sweeps(ClusterDatabase database)
     public void Refuse(long id, string reason) => database.Run(connection =>
         ClusterDatabase.Execute(connection, "UPDATE naswot.sweeps SET refused = @p1 WHERE id = @p0 AND refused IS DISTINCT FROM @p1", id, reason));
 
+    /// <summary>Runs of one shard after which transient failures no longer send it back: the submitter scores what is missing.</summary>
+    public const int MaxRuns = 3;
+
     /// <summary>
     /// Leases the sweep's next pending shard to <paramref name="silo"/>, first making pending again the shards whose
     /// lease ran out or whose silo is one of <paramref name="deadSilos"/>. Returns the shard, or −1 if none is pending
@@ -135,6 +138,13 @@ internal sealed class Sweeps(ClusterDatabase database)
             id);
         transaction.Commit();
         return 0;
+    });
+
+    /// <summary>How many times the shard has been leased, this time included.</summary>
+    public int RunsOf(long id, int shard) => database.Run(connection =>
+    {
+        using var command = ClusterDatabase.Command(connection, "SELECT runs FROM naswot.shards WHERE sweep = @p0 AND shard = @p1", id, shard);
+        return command.ExecuteScalar() is int runs ? runs : 0;
     });
 
     /// <summary>Hands an unfinished shard back: pending again, for any silo.</summary>

@@ -79,6 +79,26 @@ public sealed class PostgresStoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void Every_field_survives_a_csv_round_trip_quotes_commas_line_breaks_and_64_bit_seeds_included()
+    {
+        var key = Naswot.Store.ScoreKey.For("nb201", Cells.All[0], Naswot.SettingValues.None, "cifar10", "sha256:00",
+            new Naswot.Scoring.ScoreOptions { InitSeed = ulong.MaxValue, Batch = Naswot.Data.BatchSelection.Random(8, ulong.MaxValue - 1) });
+        using (var store = new Naswot.Store.ScoreStore(_cli.StorePath))
+        {
+            store.Put(key, Naswot.Store.StoredScore.Failed("ORT said: \"no\",\nthen, on a second line, more", 0.5));
+            store.Put(key with { Architecture = Cells.All[1] }, Naswot.Store.StoredScore.Singular(0.25));
+            store.Put(key with { Architecture = Cells.All[2] }, Naswot.Store.StoredScore.Ok(-1234.5678901234567, 1e-9));
+        }
+        string csv = Path.Combine(_cli.Folder, "rows.csv");
+        AssertOk(Run("store", "export", "--store", _cli.StorePath, "--out", csv));
+        string copy = Path.Combine(_cli.Folder, "copy.db");
+        var imported = Run("store", "import", "--store", copy, "--from", csv);
+        AssertOk(imported);
+        Assert.Contains("imported 3 rows", imported.Output);
+        Assert.Equal(Run("store", "export", "--store", _cli.StorePath, "--format", "json").Output, Run("store", "export", "--store", copy, "--format", "json").Output);
+    }
+
+    [Fact]
     public void An_unreachable_server_or_a_bad_connection_string_is_one_line()
     {
         var refused = Run("score", "--batch-size", "8", "--arch", Cells.All[0], "--store", "Host=127.0.0.1;Port=1;Database=none;Password=secret;Timeout=3");

@@ -28,7 +28,7 @@ public sealed class TwoProcessClusterTests : IDisposable
         using var second = ChildCli.Start(["worker", "--cluster", database, "--address", "127.0.0.1"]);
 
         var submitted = Run("sweep", "--cluster", database, "--archs-file", Cells.WriteList(_folder, cells), "--batch-size", Cells.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--shard-size", "2");
+            "--shard-size", "2", "--quiet");
         Assert.True(submitted.Code == 0, submitted.Error);
         string id = submitted.Output.Trim();
 
