@@ -14,8 +14,11 @@ namespace Naswot.Cli.Cluster;
 /// </summary>
 /// <remarks>
 /// A membership entry is kept whole, as Orleans serializes it, beside the columns that are queried (status, last
-/// I-am-alive). The semantics are those of the interface's documentation (Orleans.Core, <c>IMembershipTable</c>);
-/// Orleans' own ADO.NET tables need SQL scripts that its 10.4.2 package does not ship, so these tables are ours.
+/// I-am-alive). The semantics are those of the interface's documentation (Orleans.Core, <c>IMembershipTable</c>) and
+/// of Orleans' own PostgreSQL tables, read, not copied (dotnet/orleans@4c41b3acc7f4464b09164b0f03886dddbfa07ef8:
+/// src/AdoNet/Orleans.Clustering.AdoNet/PostgreSQL-Clustering.sql): an insert or update moves the version on only if
+/// it is still the one read, I-am-alive changes no version, and cleanup removes silos not heard from since a time
+/// unless they are active. Those tables need SQL scripts that the 10.4.2 package does not ship, so these are ours.
 /// </remarks>
 internal sealed class PostgresMembershipTable(ClusterDatabase database, IOptions<ClusterOptions> options, Serializer serializer) : IMembershipTable
 {

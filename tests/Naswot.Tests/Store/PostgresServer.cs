@@ -36,7 +36,24 @@ internal static class PostgresServer
         return new NpgsqlConnectionStringBuilder(Server.Value.ConnectionString) { Database = name, Pooling = false }.ConnectionString;
     }
 
+    /// <summary>A server that answers, or why there is none: the tests skip with that reason rather than fail on a machine without one.</summary>
     private static (string?, string?) Start()
+    {
+        try
+        {
+            var (connection, unavailable) = Find();
+            if (connection is null) return (null, unavailable);
+            using var probe = new NpgsqlConnection(connection);
+            probe.Open();
+            return (connection, null);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+        {
+            return (null, $"no PostgreSQL server could be reached or started: {e.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+
+    private static (string?, string?) Find()
     {
         string? given = Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrWhiteSpace(given)) return (given, null);
