@@ -70,6 +70,15 @@ public sealed class TwoProcessClusterTests : IDisposable
         Assert.True(submitted.Code == 0, submitted.Error);
         string id = submitted.Output.Trim();
         Assert.Contains("0 worker(s) alive", Run("sweep", "status", id, "--cluster", database).Output);
+        using (var waiting = ChildCli.Start(["sweep", "wait", id, "--cluster", database]))
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(4));
+            waiting.Signal(15);
+            var interrupted = waiting.Wait(TimeSpan.FromSeconds(30));
+            Assert.Equal(ExitCodes.Terminated, interrupted.Code);
+            Assert.Single(interrupted.Error.Split('\n'), line => line.Contains($"sweep {id}: no workers in cluster 'naswot'", StringComparison.Ordinal));
+            Assert.Contains($"sweep {id} goes on without this process", interrupted.Error);
+        }
 
         // The sweep claims another build: the worker refuses it, and says why where the submitter looks.
         using (var connection = new Npgsql.NpgsqlConnection(database))
