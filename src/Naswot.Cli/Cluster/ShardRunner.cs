@@ -57,9 +57,10 @@ internal sealed class ShardRunner(WorkerSettings settings, ClusterDatabase datab
                     break;
                 }
             }
-            catch (Exception e) when (e is NaswotException or OrleansException or TimeoutException)
+            catch (Exception e) when (e is NaswotException or OrleansException or TimeoutException or Orleans.Serialization.UnavailableExceptionFallbackException)
             {
-                // A database or cluster hiccup: say so and try again; leases keep the work safe meanwhile.
+                // A database or cluster hiccup (a store failure in the sweep grain arrives as Orleans' stand-in for an
+                // exception type it does not serialize): say so and try again; leases keep the work safe meanwhile.
                 settings.Log.WriteLine(Errors.ErrorText.Line($"naswot worker: {e.Message}"));
             }
             if (!worked)

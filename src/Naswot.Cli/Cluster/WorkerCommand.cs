@@ -81,7 +81,7 @@ internal static class WorkerCommand
         return builder.Build();
     }
 
-    /// <summary>What a silo of `naswot worker` has: the cluster's names, the membership table on PostgreSQL, faster failure detection, the workers.</summary>
+    /// <summary>What a silo of `naswot worker` has: the cluster's names, the membership table on PostgreSQL, the workers.</summary>
     public static void Configure(ISiloBuilder silo, ClusterDatabase database, WorkerSettings settings)
     {
         silo.Configure<ClusterOptions>(o =>
@@ -89,6 +89,16 @@ internal static class WorkerCommand
             o.ClusterId = settings.ClusterId;
             o.ServiceId = "naswot";
         });
+        silo.Services.AddSingleton<IMembershipTable, PostgresMembershipTable>();
+        AddWorkers(silo, database, settings);
+    }
+
+    /// <summary>
+    /// The sweep grain, the shard runner and failure detection fast enough for shard re-runs, on whatever membership
+    /// the silo has (Orleans' in-process one in tests).
+    /// </summary>
+    public static void AddWorkers(ISiloBuilder silo, ClusterDatabase database, WorkerSettings settings)
+    {
         // A killed worker is declared dead after about ten seconds of missed probes, not the default minute.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
@@ -96,13 +106,6 @@ internal static class WorkerCommand
             o.NumMissedProbesLimit = 3;
             o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
         });
-        silo.Services.AddSingleton<IMembershipTable, PostgresMembershipTable>();
-        AddWorkers(silo, database, settings);
-    }
-
-    /// <summary>The sweep grain and the shard runner, on whatever membership the silo has (Orleans' in-process one in tests).</summary>
-    public static void AddWorkers(ISiloBuilder silo, ClusterDatabase database, WorkerSettings settings)
-    {
         silo.Services.AddSingleton(database);
         silo.Services.AddSingleton<Sweeps>();
         silo.Services.AddSingleton(settings);
