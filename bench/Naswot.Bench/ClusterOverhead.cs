@@ -37,6 +37,7 @@ internal static class ClusterOverhead
         {
             var builder = new InProcessTestClusterBuilder((short)n);
             builder.Options.InitializeClientOnDeploy = false;
+        builder.Options.ConfigureFileLogging = false;
             var settings = new WorkerSettings(builder.Options.ClusterId, Workers: 1, Threads: 1, TextWriter.Null);
             builder.ConfigureSilo((_, silo) => WorkerCommand.AddWorkers(silo, database, settings));
             await using var cluster = builder.Build();

@@ -18,6 +18,7 @@ public sealed class InProcessClusterTests
         using var database = ClusterDatabase.Open(connection);
         var builder = new InProcessTestClusterBuilder(3);
         builder.Options.InitializeClientOnDeploy = false;
+        builder.Options.ConfigureFileLogging = false;
         var lines = new StringWriter();
         var settings = new WorkerSettings(builder.Options.ClusterId, Workers: 1, Threads: 1, TextWriter.Synchronized(lines));
         builder.ConfigureSilo((_, silo) => WorkerCommand.AddWorkers(silo, database, settings));
