@@ -62,6 +62,7 @@ internal static class PostgresServer
             : null;
         if (bin is null) return (null, $"no PostgreSQL: set ${Variable} to a connection string, or install the server (Debian: postgresql-15) for a throw-away one");
 
+        RemoveStale();
         var folder = Directory.CreateTempSubdirectory("naswot-pg-");
         bool root = Environment.UserName == "root";
         if (root) Run("chown", "postgres", folder.FullName);
@@ -77,6 +78,19 @@ internal static class PostgresServer
             Run("rm", "-rf", folder.FullName);
         };
         return ($"Host=127.0.0.1;Port={port};Username=naswot;Database=postgres", null);
+    }
+
+    /// <summary>
+    /// Servers of earlier runs whose test host ended before its exit handler could delete them: stopped (no
+    /// postmaster.pid) and older than ten minutes, so that none being started by another run right now is touched.
+    /// </summary>
+    private static void RemoveStale()
+    {
+        foreach (var stale in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories("naswot-pg-*"))
+        {
+            if (stale.CreationTimeUtc > DateTime.UtcNow - TimeSpan.FromMinutes(10) || File.Exists(Path.Combine(stale.FullName, "data", "postmaster.pid"))) continue;
+            Run("rm", "-rf", stale.FullName);
+        }
     }
 
     private static int FreePort()
