@@ -1,3 +1,4 @@
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(Naswot.Bench.KernelBenchmarks).Assembly).Run(args);
+if (args is ["cluster-overhead", .. var rest]) await Naswot.Bench.ClusterOverhead.Run(rest);
+else BenchmarkSwitcher.FromAssembly(typeof(Naswot.Bench.KernelBenchmarks).Assembly).Run(args);

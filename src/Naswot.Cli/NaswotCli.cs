@@ -39,6 +39,8 @@ internal static class NaswotCli
         root.Subcommands.Add(CatalogCommand.CreateSpaces(io));
         root.Subcommands.Add(CatalogCommand.CreateProxies(io));
         root.Subcommands.Add(StoreCommand.Create(io));
+        root.Subcommands.Add(Cluster.WorkerCommand.Create(io));
+        root.Subcommands.Add(Cluster.SweepCommand.Create(io));
         CommandLineRules.Apply(root);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)

@@ -62,14 +62,7 @@ internal static class ScoreCommand
                     io.Output.WriteLine($"  {setup.Settings}{(r.FromStore ? ", from store" : $", {r.Seconds:F2} s")}");
                     break;
                 case "csv":
-                    io.Output.WriteLine("arch,score,status,seconds,from_store,space,network,dataset,data,batch_size,init_seed,proxy,proxy_version,proxy_settings,message");
-                    foreach (var e in results)
-                    {
-                        io.Output.WriteLine(string.Join(',', Csv.Field(e.Architecture), FormatScore(e), e.Status.ToString().ToLowerInvariant(),
-                            e.Seconds.ToString("F3", CultureInfo.InvariantCulture), e.FromStore ? "1" : "0", space.Name, Csv.Field(network), setup.Dataset.Name,
-                            Csv.Field(setup.Batch.Source), setup.Batch.Count, options.InitSeed, proxy.Name, proxy.Version, Csv.Field(proxy.Settings.Canonical),
-                            Csv.Field(e.Message ?? "")));
-                    }
+                    WriteCsv(io.Output, setup, results);
                     break;
                 default:
                     var json = results.Select(e => new
@@ -170,6 +163,22 @@ internal static class ScoreCommand
 
     /// <summary>An ensemble score: Σ log(rank/N), three decimals.</summary>
     public static string Ensemble(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+
+    /// <summary>Results in input order as `score --format csv` prints them: one header line, one line per architecture.</summary>
+    public static void WriteCsv(TextWriter output, ScoringSetup setup, IReadOnlyList<Evaluation> results)
+    {
+        var options = setup.Options;
+        var proxy = options.Proxy;
+        string network = setup.Evaluator.Network.Canonical;
+        output.WriteLine("arch,score,status,seconds,from_store,space,network,dataset,data,batch_size,init_seed,proxy,proxy_version,proxy_settings,message");
+        foreach (var e in results)
+        {
+            output.WriteLine(string.Join(',', Csv.Field(e.Architecture), FormatScore(e), e.Status.ToString().ToLowerInvariant(),
+                e.Seconds.ToString("F3", CultureInfo.InvariantCulture), e.FromStore ? "1" : "0", setup.Space.Name, Csv.Field(network), setup.Dataset.Name,
+                Csv.Field(setup.Batch.Source), setup.Batch.Count, options.InitSeed, proxy.Name, proxy.Version, Csv.Field(proxy.Settings.Canonical),
+                Csv.Field(e.Message ?? "")));
+        }
+    }
 
     /// <summary>`score --onnx`: an imported model on the batch, with each Relu node counted once; never stored.</summary>
     private static int ScoreModel(ConsoleIo io, ParseResult p, ScoringArguments scoring, string path, string others, string outputFormat)

@@ -8,8 +8,10 @@ using Naswot.Store;
 namespace Naswot.Cli.Commands;
 
 /// <summary>
-/// `naswot store info|export|verify|vacuum`: inspect, check and back up the score store. Only vacuum writes to it;
-/// the others open it read-only and never create, migrate or change a file.
+/// `naswot store info|export|import|verify|vacuum`: inspect, check, back up and move the score store. Only vacuum
+/// and import write to it; the others open it read-only and never create, migrate or change a file. Every store
+/// here is a file or a PostgreSQL database (a connection string), so export and import move rows between SQLite,
+/// PostgreSQL and CSV.
 /// </summary>
 internal static class StoreCommand
 {
@@ -18,16 +20,17 @@ internal static class StoreCommand
 
     public static Command Create(ConsoleIo io)
     {
-        var command = new Command("store", "Inspect, check and back up the score store");
+        var command = new Command("store", "Inspect, check, back up and move the score store");
         command.Subcommands.Add(Info(io));
         command.Subcommands.Add(Export(io));
+        command.Subcommands.Add(Import(io));
         command.Subcommands.Add(Verify(io));
         command.Subcommands.Add(Vacuum(io));
         return command;
     }
 
     private static Option<string?> PathOption() =>
-        new("--store") { Description = $"Score store file (default: ${ScoreStore.PathVariable} or ~/.cache/naswot/scores.db)" };
+        new("--store") { Description = $"Score store file or PostgreSQL connection string (default: ${ScoreStore.PathVariable} or ~/.cache/naswot/scores.db)" };
 
     private static string PathOf(ParseResult p, Option<string?> path) => ScoreStore.ResolvePath(p.GetValue(path));
 
@@ -59,8 +62,7 @@ internal static class StoreCommand
                 if (first is null || score.CreatedAt < first) first = score.CreatedAt;
                 if (last is null || score.CreatedAt > last) last = score.CreatedAt;
             }
-            long bytes = new FileInfo(store.Path).Length;
-            long walBytes = File.Exists(store.Path + "-wal") ? new FileInfo(store.Path + "-wal").Length : 0;
+            var (bytes, walBytes) = store.Size();
             var bySetting = settings.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
             if (outputFormat == "json")
             {
@@ -143,6 +145,112 @@ internal static class StoreCommand
         return command;
     }
 
+    private static Command Import(ConsoleIo io)
+    {
+        var path = PathOption();
+        var from = new Option<string>("--from")
+        {
+            Description = "Rows to add: a CSV file written by `naswot store export`, or another store (a file or a PostgreSQL connection string)",
+            Required = true,
+        };
+        var command = new Command("import", "Add every row of a CSV export or of another store to this store; a row whose key is already there is replaced");
+        command.Options.Add(path);
+        command.Options.Add(from);
+        command.SetAction(p =>
+        {
+            string source = p.GetValue(from)!;
+            string target = PathOf(p, path);
+            var damaged = new List<string>();
+            using var store = new ScoreStore(target);
+            long rows = 0;
+            using (var writer = store.BeginWriting(rowsPerCommit: 1000))
+            {
+                foreach (var (key, score) in RowsOf(source, damaged.Add))
+                {
+                    writer.Add(key, score);
+                    rows++;
+                }
+            }
+            if (store.WriteFailure is { } failure) throw failure;
+            io.Output.WriteLine($"imported {rows} rows from {Redacted(source)} into {store.Path}");
+            if (damaged.Count == 0) return 0;
+            io.Error.WriteLine(ErrorText.Line($"naswot: {damaged.Count} damaged rows of {Redacted(source)} left out (first: {damaged[0]})"));
+            return ExitCodes.Store;
+        });
+        return command;
+    }
+
+    /// <summary>The rows of a CSV export (recognised by its header) or of a store, checked as the store checks what it reads.</summary>
+    private static IEnumerable<KeyValuePair<ScoreKey, StoredScore>> RowsOf(string source, Action<string> damaged)
+    {
+        if (ScoreStore.IsDatabase(source) || !File.Exists(source) || !StartsWithHeader(source))
+        {
+            using var store = ScoreStore.OpenReadOnly(source);
+            foreach (var row in store.ReadAll(damaged)) yield return row;
+            yield break;
+        }
+        using var reader = new StreamReader(source);
+        int line = 0;
+        Csv.ReadRecord(reader, ref line);
+        while (ReadCsvRow(reader, ref line, source) is { } fields)
+        {
+            var (key, score, problem) = CsvRowOf(fields);
+            if (problem is null) yield return KeyValuePair.Create(key!, score!);
+            else damaged($"line {line}: {problem}");
+        }
+    }
+
+    private static List<string>? ReadCsvRow(StreamReader reader, ref int line, string source)
+    {
+        try
+        {
+            return Csv.ReadRecord(reader, ref line);
+        }
+        catch (FormatException e)
+        {
+            throw new NaswotException($"--from {ErrorText.Quote(source)}: {e.Message}", e);
+        }
+    }
+
+    private static bool StartsWithHeader(string file)
+    {
+        using var reader = new StreamReader(file);
+        return reader.ReadLine() == CsvHeader;
+    }
+
+    /// <summary>One row of <see cref="CsvHeader"/>'s columns, as <see cref="CsvRow"/> writes it, or what is wrong with it.</summary>
+    private static (ScoreKey? Key, StoredScore? Score, string? Problem) CsvRowOf(List<string> f)
+    {
+        if (f.Count != 18) return (null, null, $"{f.Count} fields; expected 18");
+        // Seeds are written unsigned, other integers signed; both keep their 64 bits.
+        static bool Integer(string text, out long value)
+        {
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)) return true;
+            bool parsed = ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong large);
+            value = unchecked((long)large);
+            return parsed;
+        }
+        string[] integers = ["batch_size", "batch_seed", "init_seed", "proxy_version"];
+        long[] numbers = new long[4];
+        int[] at = [5, 7, 8, 10];
+        for (int i = 0; i < 4; i++)
+            if (!Integer(f[at[i]], out numbers[i])) return (null, null, $"{integers[i]} '{f[at[i]]}'; expected an integer");
+        var (key, keyProblem) = StoredRows.Key(f[0], f[1], f[2], f[3], f[4], numbers[0], f[6], numbers[1], numbers[2], f[9], numbers[3], f[11]);
+        if (keyProblem is not null) return (null, null, keyProblem);
+        double? score = null;
+        if (f[12] == "ok")
+        {
+            if (!double.TryParse(f[13], NumberStyles.Float, CultureInfo.InvariantCulture, out double value)) return (null, null, $"score '{f[13]}'; expected a number");
+            score = value;
+        }
+        else if (f[13] != (f[12] == "singular" ? "-inf" : "nan")) return (null, null, $"a {f[12]} row with score '{f[13]}'");
+        if (!double.TryParse(f[15], NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)) return (null, null, $"seconds '{f[15]}'; expected a number");
+        var (stored, problem) = StoredRows.Value(f[12], score, f[14].Length == 0 ? null : f[14], seconds, f[16], f[17]);
+        return (key, stored, problem);
+    }
+
+    private static string Redacted(string location) => ScoreStore.DisplayName(location);
+
     private static Command Verify(ConsoleIo io)
     {
         var path = PathOption();
@@ -195,6 +303,16 @@ internal static class StoreCommand
                 using var source = ScoreStore.OpenReadOnly(file);
                 source.Vacuum(copy);
                 io.Output.WriteLine($"wrote {copy}: {source.Count()} rows, {MemoryBudget.Format(new FileInfo(copy).Length)}");
+                return 0;
+            }
+            if (ScoreStore.IsDatabase(file))
+            {
+                using var database = ScoreStore.OpenReadOnly(file);
+                long size = database.Size().Bytes;
+                database.Dispose();
+                using var writable = new ScoreStore(file);
+                writable.Vacuum();
+                io.Output.WriteLine($"vacuumed {writable.Path}: {MemoryBudget.Format(size)} -> {MemoryBudget.Format(writable.Size().Bytes)}");
                 return 0;
             }
             if (!File.Exists(file)) throw new StoreException(Path.GetFullPath(file), StoreProblem.Missing, "");

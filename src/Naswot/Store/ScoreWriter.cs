@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 
 namespace Naswot.Store;
 
@@ -55,7 +54,7 @@ public sealed class ScoreWriter : IDisposable
             _store.Upsert(key, score);
             if (_pending >= _rowsPerCommit || _sinceFirstRow.Elapsed >= _maxDelay) CommitPending();
         }
-        catch (SqliteException e)
+        catch (Exception e) when (_store.IsFailure(e))
         {
             throw Failed(e);
         }
@@ -71,7 +70,7 @@ public sealed class ScoreWriter : IDisposable
         {
             CommitPending();
         }
-        catch (SqliteException e)
+        catch (Exception e) when (_store.IsFailure(e))
         {
             throw Failed(e);
         }
@@ -86,7 +85,7 @@ public sealed class ScoreWriter : IDisposable
         {
             if (_store.WriteFailure is null) CommitPending();
         }
-        catch (SqliteException e)
+        catch (Exception e) when (_store.IsFailure(e))
         {
             Failed(e);
         }
@@ -102,7 +101,7 @@ public sealed class ScoreWriter : IDisposable
         _pending = 0;
     }
 
-    private StoreException Failed(SqliteException e)
+    private StoreException Failed(Exception e)
     {
         var failure = _store.FailWrites(e, _pending);
         _pending = 0;

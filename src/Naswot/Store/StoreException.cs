@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Naswot.Store;
 
-/// <summary>What went wrong with a score store file, as a user can act on it.</summary>
+/// <summary>What went wrong with a score store (a file or a PostgreSQL database), as a user can act on it.</summary>
 public enum StoreProblem
 {
     /// <summary>The file is not a naswot score store (not SQLite, another program's tables, an unknown schema version).</summary>
@@ -20,8 +20,11 @@ public enum StoreProblem
     /// <summary>Another process held a lock on the file for longer than the busy timeout.</summary>
     Locked,
 
-    /// <summary>There is no store file where one must exist (the store commands never create one).</summary>
+    /// <summary>There is no store file where one must exist (the store commands never create one), or no such PostgreSQL database.</summary>
     Missing,
+
+    /// <summary>The PostgreSQL server cannot be reached, or refused the login.</summary>
+    Unreachable,
 
     /// <summary>Any other failure to read or write the file.</summary>
     Io,
@@ -31,14 +34,15 @@ public enum StoreProblem
 public sealed class StoreException : NaswotException
 {
     /// <summary>The store at <paramref name="path"/> has <paramref name="problem"/>; <paramref name="detail"/> says more.</summary>
+    /// <param name="path">The file's full path, or the database as <c>postgresql://user@host:port/database</c>.</param>
     public StoreException(string path, StoreProblem problem, string detail, Exception? inner = null)
-        : base($"score store '{path}': {Describe(problem)}{(detail.Length == 0 ? "" : $" ({detail})")}{Advice(problem)}", inner)
+        : base($"score store '{path}': {Describe(problem, path)}{(detail.Length == 0 ? "" : $" ({detail})")}{Advice(problem)}", inner)
     {
         Path = path;
         Problem = problem;
     }
 
-    /// <summary>The store file's full path.</summary>
+    /// <summary>The store file's full path, or the database as <c>postgresql://user@host:port/database</c>.</summary>
     public string Path { get; }
 
     /// <summary>What went wrong.</summary>
@@ -66,8 +70,10 @@ public sealed class StoreException : NaswotException
         _ => new(path, StoreProblem.Io, OneLine(e.Message), e),
     };
 
-    private static string Describe(StoreProblem problem) => problem switch
+    private static string Describe(StoreProblem problem, string path) => problem switch
     {
+        StoreProblem.Missing when path.StartsWith("postgresql://", StringComparison.Ordinal) => "no such database",
+        StoreProblem.Unreachable => "cannot connect",
         StoreProblem.NotAStore => "not a naswot score store",
         StoreProblem.Damaged => "damaged",
         StoreProblem.DiskFull => "disk full",

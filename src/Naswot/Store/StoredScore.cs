@@ -21,6 +21,9 @@ public sealed record StoredScore
     private static readonly string CurrentVersion =
         typeof(StoredScore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
+    /// <summary>This build's version, as every row it writes records it: machines of a cluster must agree on it.</summary>
+    internal static string BuildVersion => CurrentVersion;
+
     internal StoredScore(ScoreStatus status, double score, string? message, double seconds, DateTimeOffset createdAt, string naswotVersion)
     {
         if (!double.IsFinite(seconds) || seconds < 0) throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "expected a finite duration ≥ 0");

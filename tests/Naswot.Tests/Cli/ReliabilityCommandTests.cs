@@ -141,7 +141,7 @@ public sealed class ReliabilityCommandTests : IDisposable
         { "unknown command 'scroe'; did you mean score?", ["scroe"] },
         { "give a command: score, correlate", [] },
         { "experiment: give a command: nb201", ["experiment"] },
-        { "store: give a command: info, export, verify, vacuum", ["store"] },
+        { "store: give a command: info, export, import, verify, vacuum", ["store"] },
         { "sample: unexpected argument 'five'", ["sample", "five"] },
         { "--store '': expected a value, not an empty string", ["score", "--arch", Cell, "--store", ""] },
         { "--data '': expected a value", ["score", "--arch", Cell, "--data", ""] },

@@ -48,7 +48,7 @@ internal static class Cells
     {
         var rows = new Dictionary<string, double>();
         int wrong = 0;
-        if (!File.Exists(store)) return (rows, 0);
+        if (!ScoreStore.IsDatabase(store) && !File.Exists(store)) return (rows, 0);
         using var opened = ScoreStore.OpenReadOnly(store);
         foreach (var (key, score) in opened.ReadAll(damaged => throw new InvalidOperationException($"damaged row: {damaged}")))
         {

@@ -20,74 +20,12 @@ public sealed class ScoreStoreTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void EveryStatusRoundTrips()
-    {
-        StoredScore[] scores =
-        [
-            StoredScore.Ok(1234.5678901234567, 0.25),
-            StoredScore.Ok(-1e300, 0),
-            StoredScore.Ok(double.Epsilon, 1e-9),
-            StoredScore.Ok(double.MaxValue, 12.5),
-            StoredScore.Singular(0.5),
-            StoredScore.Failed("ORT: input shape [1,3,16,16] does not match [1,3,32,32]", 0.01),
-        ];
-        using var store = new ScoreStore(DbPath);
-        foreach (var score in scores)
-        {
-            store.Put(Key, score);
-            Assert.True(store.TryGet(Key, out var read));
-            Assert.Equal(score, read);
-        }
-        store.TryGet(Key, out var failed);
-        Assert.Equal(double.NaN, failed!.Score);
-        store.Put(Key, StoredScore.Singular(0.5));
-        store.TryGet(Key, out var singular);
-        Assert.Equal(double.NegativeInfinity, singular!.Score);
-    }
-
-    [Fact]
     public void ScoresAreCheckedAgainstTheirStatus()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => StoredScore.Ok(double.NegativeInfinity, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => StoredScore.Ok(double.NaN, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => StoredScore.Ok(1, -1));
         Assert.Throws<ArgumentException>(() => StoredScore.Failed(" ", 1));
-    }
-
-    public static TheoryData<string> KeyChanges => new(Variants.Keys);
-
-    private static readonly Dictionary<string, ScoreKey> Variants = new()
-    {
-        ["space"] = Key with { Space = "nb101" },
-        ["architecture"] = Key with { Architecture = Nb201Space.Instance.CellAt(1).ToString() },
-        ["dataset"] = Key with { Dataset = "cifar100" },
-        ["data key"] = Key with { DataKey = "sha256:0123abce" },
-        ["batch size"] = Key with { Batch = BatchSelection.First(64) },
-        ["batch selection"] = Key with { Batch = BatchSelection.Random(128, 1) },
-        ["batch seed"] = Key with { Batch = BatchSelection.Random(128, 2) },
-        ["init seed"] = Key with { InitSeed = ulong.MaxValue },
-        ["network"] = Key with { Network = "stem-channels=128" },
-        ["proxy"] = Key with { Proxy = "params" },
-        ["proxy version"] = Key with { ProxyVersion = Key.ProxyVersion + 1 },
-        ["proxy settings"] = Key with { ProxySettings = "relu-count=once" },
-    };
-
-    [Theory]
-    [MemberData(nameof(KeyChanges))]
-    public void ChangingAnyKeyFieldMisses(string field)
-    {
-        var other = Variants[field];
-        Assert.NotEqual(Key, other);
-        using var store = new ScoreStore(DbPath);
-        store.Put(Key, StoredScore.Ok(1, 1));
-        Assert.False(store.TryGet(other, out _));
-        Assert.Empty(store.GetMany([other]));
-
-        store.Put(other, StoredScore.Ok(2, 1));
-        Assert.True(store.TryGet(other, out var read));
-        Assert.Equal(2, read.Score);
-        Assert.True(store.TryGet(Key, out read));
-        Assert.Equal(1, read.Score);
     }
 
     [Fact]
@@ -121,18 +59,6 @@ public sealed class ScoreStoreTests : IDisposable
     }
 
     [Fact]
-    public void PutManyStoresAllOrNothing()
-    {
-        using var store = new ScoreStore(DbPath);
-        var other = Key with { InitSeed = 5 };
-        KeyValuePair<ScoreKey, StoredScore>[] batch = [KeyValuePair.Create(other, StoredScore.Ok(1, 0)), KeyValuePair.Create(Key, (StoredScore)null!)];
-        Assert.Throws<ArgumentNullException>(() => store.PutMany(batch));
-        Assert.False(store.TryGet(other, out _));
-        store.PutMany(batch[..1]);
-        Assert.True(store.TryGet(other, out _));
-    }
-
-    [Fact]
     public void RowsSurviveDisposeAndReopen()
     {
         using (var store = new ScoreStore(DbPath)) store.Put(Key, StoredScore.Singular(3));
@@ -141,53 +67,6 @@ public sealed class ScoreStoreTests : IDisposable
         using var reopened = new ScoreStore(DbPath);
         Assert.True(reopened.TryGet(Key, out var read));
         Assert.Equal(ScoreStatus.Singular, read.Status);
-    }
-
-    [Fact]
-    public void GetManyFindsAllCellsOfTheSpace()
-    {
-        var keys = Nb201Space.Instance.All().Select(cell => Key with { Architecture = cell.ToString() }).ToList();
-        using var store = new ScoreStore(DbPath);
-        store.PutMany(keys.Where((_, i) => i % 3 != 0).Select((key, i) => KeyValuePair.Create(key, StoredScore.Ok(i, 0))));
-        var otherSetting = keys.Take(100).Select(key => key with { InitSeed = 2 });
-
-        var found = store.GetMany(keys.Concat(otherSetting));
-
-        Assert.Equal(keys.Count - (keys.Count + 2) / 3, found.Count);
-        for (int i = 0; i < keys.Count; i++)
-        {
-            if (i % 3 == 0) Assert.False(found.ContainsKey(keys[i]));
-            else Assert.Equal(i - i / 3 - 1, found[keys[i]].Score);
-        }
-    }
-
-    [Fact]
-    public void ReaderSeesCommittedRowsWhileAWriterIsMidBatch()
-    {
-        using var store = new ScoreStore(DbPath);
-        using var reader = new ScoreStore(DbPath);
-        var keys = Enumerable.Range(0, 30).Select(i => Key with { Architecture = Nb201Space.Instance.CellAt(i).ToString() }).ToArray();
-        using (var writer = store.BeginWriting(rowsPerCommit: 10, maxDelay: TimeSpan.MaxValue))
-        {
-            foreach (var key in keys[..25]) writer.Add(key, StoredScore.Ok(1, 0));
-            Assert.Equal(5, writer.Pending);
-            Assert.Equal(20, reader.GetMany(keys).Count);
-            Assert.True(store.TryGet(keys[24], out _)); // the writing connection sees its own pending rows
-            Assert.False(reader.TryGet(keys[24], out _));
-        }
-        Assert.Equal(25, reader.GetMany(keys).Count);
-    }
-
-    [Fact]
-    public void AnOldBatchIsCommittedAfterMaxDelay()
-    {
-        using var store = new ScoreStore(DbPath);
-        using var reader = new ScoreStore(DbPath);
-        using var writer = store.BeginWriting(rowsPerCommit: 1000, maxDelay: TimeSpan.Zero);
-        writer.Add(Key, StoredScore.Ok(1, 0));
-        Assert.Equal(0, writer.Pending);
-        Assert.True(reader.TryGet(Key, out _));
-        Assert.Throws<InvalidOperationException>(() => store.BeginWriting());
     }
 
     [Fact]
