@@ -18,10 +18,13 @@ public static class RankEnsemble
     public const string Name = "ensemble";
 
     /// <summary>
-    /// The proxies <c>--proxy ensemble</c> combines: the recommended set, to be chosen on NB101 and NB201-CIFAR-100
-    /// alone and then reported unchanged on the other benchmarks. Change it here only.
+    /// The proxies <c>--proxy ensemble</c> combines. Chosen on the two selection benchmarks alone, NB201-CIFAR-100
+    /// (test ρ, 1,000 cells) and NB101 (validation ρ, 1,320 bundled cells): of every set of 2 to 4 of the nine proxies
+    /// that rank anything (all but <c>regions</c>, constant at B, and <c>zen</c>, which needs passes of its own),
+    /// the one with the highest mean ρ (0.913 and 0.785), then reported unchanged elsewhere
+    /// (docs/results/proxies.md). Change it here only.
     /// </summary>
-    public static IReadOnlyList<string> Recommended { get; } = ["naswot", "flops", "swap"];
+    public static IReadOnlyList<string> Recommended { get; } = ["flops", "az-expressivity", "meco-opt", "meco"];
 
     /// <summary>Σ over proxies of log(rank / N), per architecture.</summary>
     /// <param name="scores">Per proxy, one value per architecture, all of the same length N.</param>
