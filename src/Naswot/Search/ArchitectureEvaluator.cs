@@ -73,7 +73,10 @@ public sealed class ArchitectureEvaluator
     /// <summary>The proxies every architecture is scored with, in order.</summary>
     public IReadOnlyList<IProxy> Proxies => _options.Proxies;
 
-    /// <summary>Scores <paramref name="architectures"/> (duplicates scored once) and returns results in input order.</summary>
+    /// <summary>
+    /// Scores <paramref name="architectures"/> (duplicates scored once) with every one of <see cref="Proxies"/>, as
+    /// <see cref="EvaluateAll"/> does, and returns the first proxy's results in input order.
+    /// </summary>
     /// <exception cref="StoreException">The store cannot be read (writes that fail do not throw: see <see cref="ScoreStore.WriteFailure"/>).</exception>
     /// <exception cref="NaswotException">A network's memory estimate exceeds <see cref="RuntimeOptions.MaxMemoryBytes"/>; the scores before it are kept.</exception>
     /// <param name="progress">Called on the calling thread with the number of architectures done so far.</param>

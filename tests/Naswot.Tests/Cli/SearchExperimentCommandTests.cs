@@ -69,6 +69,7 @@ public sealed class SearchExperimentCommandTests : IDisposable
     [InlineData("--runs", "1", "expected 2 or more")]
     [InlineData("--area-sample", "5", "AREA samples 5 architectures")]
     [InlineData("--search-dataset", "mnist", "unknown dataset 'mnist'")]
+    [InlineData("--proxy", "naswot,flops", "AREA ranks its first draws by one proxy")]
     public void BadOptionsAreOneLineErrors(string option, string value, string message)
     {
         var (code, _, error) = Run(option, value);
