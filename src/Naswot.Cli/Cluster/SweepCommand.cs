@@ -40,8 +40,7 @@ internal static class SweepCommand
             // Everything a worker will do is checked here first: options, data, every architecture.
             var setup = scoring.Prepare(p, io.Error);
             // A sweep's shards, its status and its CSV follow one proxy's keys; several proxies are one sweep each.
-            if (setup.Options.Proxies.Count > 1 || setup.CombineRanks)
-                throw new NaswotException($"--proxy {string.Join(',', setup.Options.Proxies.Select(x => x.Name))}{(setup.CombineRanks ? " --combine rank" : "")}: a sweep scores one proxy; submit one sweep per proxy");
+            if (setup.SeveralScores) throw setup.OneProxyOnly("a sweep scores one proxy; submit one sweep per proxy");
             var cells = Architectures(setup.Space.Space, setup.Evaluator.Canonicalize, p.GetValue(all), p.GetValue(sample), p.GetValue(sampleSeed), p.GetValue(archsFile));
             using var database = ClusterDatabase.Open(p.GetValue(cluster)!);
             var sweeps = new Sweeps(database);

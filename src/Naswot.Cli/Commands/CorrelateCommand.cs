@@ -44,7 +44,7 @@ internal static class CorrelateCommand
             string selection = everyOne
                 ? $"all {benchmark.Architectures.Count} of the benchmark"
                 : $"{architectures.Count} distinct architectures drawn uniformly from the benchmark's {benchmark.Architectures.Count}, sample seed {seed}";
-            if (setup.Options.Proxies.Count > 1 || setup.CombineRanks)
+            if (setup.SeveralScores)
             {
                 if (plotPath is not null) throw new NaswotException("--plot: one proxy at a time");
                 var columns = BenchmarkArguments.ScoreAll(io, p, setup, benchmark, scores, architectures, out double allSeconds, cancel);

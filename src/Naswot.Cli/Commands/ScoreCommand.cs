@@ -46,7 +46,7 @@ internal static class ScoreCommand
             using var scores = store.Open(p);
             var all = ProgressDisplay.Run(io.ShowProgress(p), "scoring", architectures.Count,
                 report => setup.Evaluator.EvaluateAll(architectures, scores, report, cancel));
-            if (setup.Options.Proxies.Count > 1 || setup.CombineRanks)
+            if (setup.SeveralScores)
                 return Task.FromResult(WriteColumns(io, setup, all, outputFormat, p.GetValue(archsFile) is not null));
             var results = all[0];
 

@@ -217,6 +217,13 @@ internal sealed record ScoringSetup(RegisteredSpace Space, DatasetInfo Dataset, 
     /// <summary>The columns of the results: each proxy's name, then the ensemble's where it is combined.</summary>
     public IReadOnlyList<string> Columns => [.. Options.Proxies.Select(p => p.Name), .. CombineRanks ? [RankEnsemble.Name] : Array.Empty<string>()];
 
+    /// <summary>More than one score per architecture: several proxies, or the ensemble beside them.</summary>
+    public bool SeveralScores => Options.Proxies.Count > 1 || CombineRanks;
+
+    /// <summary>The one-line refusal of a command that ranks by a single proxy, saying <paramref name="why"/>.</summary>
+    public NaswotException OneProxyOnly(string why) =>
+        new($"--proxy {string.Join(',', Options.Proxies.Select(p => p.Name))}{(CombineRanks ? " --combine rank" : "")}: {why}");
+
     public string Settings => ScoringArguments.Describe(Space, Batch, Options);
 
     /// <summary>The benchmark of this space and dataset, or null where none exists.</summary>

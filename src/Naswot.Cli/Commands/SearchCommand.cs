@@ -45,7 +45,7 @@ internal static class SearchCommand
                 ? $"the {space.Name} space"
                 : $"the {benchmark.Architectures.Count} architectures of the {space.Name} {benchmark.Dataset} benchmark";
             using var scores = store.Open(p);
-            if (setup.Options.Proxies.Count > 1 || setup.CombineRanks)
+            if (setup.SeveralScores)
             {
                 if (exportPath is not null) throw new NaswotException("--export: one proxy at a time");
                 SearchColumns(io, p, setup, benchmark, draw, population, samples, runCount, seed, scores, cancel);

@@ -63,8 +63,7 @@ internal static class SearchExperimentCommand
             {
                 var scorer = setup = scoring.Prepare(p, dataset: searchData);
                 // AREA keeps the best of its M draws by one score; a rank ensemble over those M is not what the paper runs.
-                if (scorer.Options.Proxies.Count > 1 || scorer.CombineRanks)
-                    throw new NaswotException($"--proxy {string.Join(',', scorer.Options.Proxies.Select(x => x.Name))}: AREA ranks its first draws by one proxy; give one");
+                if (scorer.SeveralScores) throw scorer.OneProxyOnly("AREA ranks its first draws by one proxy; give one");
                 problem = problem with { Proxy = architectures => scorer.Evaluator.Evaluate(architectures, scores, cancel: cancel) };
             }
 
